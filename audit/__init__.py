@@ -1,0 +1,1 @@
+"""Access events, the tamper-evident hash chain and the FG's views; content-free by construction."""

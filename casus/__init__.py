@@ -1,0 +1,1 @@
+"""Signalen, casussen, bijdragen, afspraken and the ketenoverleg; the case-content policy."""

@@ -1,0 +1,21 @@
+"""Test settings: throw-away keys, fast hashing; real PostgreSQL/Redis only when their URLs are set."""
+
+import os
+
+# Throw-away values for the test run only; the real ones come from the environment.
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("PSEUDONYM_KEYS", "1:dGVzdC1vbmx5LXBzZXVkb255bS1rZXktMzItYnl0ZXMhIQ")
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "1:dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LTMyYg")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("DEMO_MODE", "false")
+os.environ["KETENREGIE_ENV_FILE"] = "/nonexistent"  # never read a developer's .env in tests
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Unit tests run tasks eagerly; the real-worker tests start their own worker on REDIS_URL.
+CELERY_TASK_ALWAYS_EAGER = True

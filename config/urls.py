@@ -1,0 +1,56 @@
+"""URL configuration. Every URL requires a complete (MFA) sign-in unless it is on the allow-list
+in tests/test_anonymous_access.py."""
+
+from allauth.account import views as account_views
+from allauth.mfa.base import views as mfa_views
+from allauth.mfa.recovery_codes import views as recovery_views
+from allauth.mfa.totp import views as totp_views
+from django.conf import settings
+from django.urls import include, path
+
+from partners import views as partner_views
+from partners.admin import site as admin_site
+
+# Only the allauth views the product uses: no sign-up, no e-mail management, no password reset
+# by e-mail (the functional administrator resets accounts).
+account_patterns = [
+    path("login/", account_views.login, name="account_login"),
+    path("logout/", account_views.logout, name="account_logout"),
+    path("inactive/", account_views.account_inactive, name="account_inactive"),
+    path("reauthenticate/", account_views.reauthenticate, name="account_reauthenticate"),
+    path("password/change/", account_views.password_change, name="account_change_password"),
+    path("2fa/", mfa_views.index, name="mfa_index"),
+    path("2fa/authenticate/", mfa_views.authenticate, name="mfa_authenticate"),
+    path("2fa/reauthenticate/", mfa_views.reauthenticate, name="mfa_reauthenticate"),
+    path("2fa/totp/activate/", partner_views.activate_totp, name="mfa_activate_totp"),
+    # Shown so the page can say why: MFA is mandatory, the adapter refuses deactivation.
+    path("2fa/totp/deactivate/", totp_views.deactivate_totp, name="mfa_deactivate_totp"),
+    path(
+        "2fa/recovery-codes/",
+        recovery_views.view_recovery_codes,
+        name="mfa_view_recovery_codes",
+    ),
+    path(
+        "2fa/recovery-codes/generate/",
+        recovery_views.generate_recovery_codes,
+        name="mfa_generate_recovery_codes",
+    ),
+    path(
+        "2fa/recovery-codes/download/",
+        recovery_views.download_recovery_codes,
+        name="mfa_download_recovery_codes",
+    ),
+]
+
+urlpatterns = [
+    path("", partner_views.home, name="home"),
+    path("healthz", partner_views.healthz, name="healthz"),
+    path("accounts/", include(account_patterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin_site.urls),
+]
+
+if settings.DEBUG:  # pragma: no cover - static files are served by whitenoise in production
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

@@ -1,0 +1,1 @@
+"""Chain-partner organisations, their users and roles, and what each role may do."""

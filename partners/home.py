@@ -1,0 +1,74 @@
+"""The home page's sections per role: what each role will find where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from partners.policy import Permission, permissions_of
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    title: str | Promise
+    description: str | Promise
+    permission: Permission
+    url_name: str | None = None  # None: this part of the platform is not available yet
+
+
+SECTIONS: tuple[HomeSection, ...] = (
+    HomeSection(
+        _("Signaal melden"),
+        _("Meld wat u zag, gepseudonimiseerd: namen worden nooit opgeslagen."),
+        Permission.SIGNAAL_SUBMIT,
+    ),
+    HomeSection(
+        _("Inbox signalen"),
+        _("Nieuwe signalen beoordelen, met hints over mogelijke overeenkomsten."),
+        Permission.SIGNAAL_TRIAGE,
+    ),
+    HomeSection(
+        _("Casussen"),
+        _("De casussen waarbij uw organisatie betrokken is, met bijdragen en afspraken."),
+        Permission.CASUS_READ_CONTENT,
+    ),
+    HomeSection(
+        _("Ketenoverleg"),
+        _("Overleggen plannen, de agenda vaststellen en besluiten en afspraken vastleggen."),
+        Permission.OVERLEG_CHAIR,
+    ),
+    HomeSection(
+        _("Agenda voorbereiden"),
+        _("De gegenereerde concept-agenda van het volgende ketenoverleg controleren."),
+        Permission.AGENDA_PREPARE,
+    ),
+    HomeSection(
+        _("Auditlog en toegang"),
+        _("Wie zag of wijzigde wat, wanneer en waarom; de controle van de hashketen."),
+        Permission.AUDIT_VIEW,
+    ),
+    HomeSection(
+        _("AVG-rapportages"),
+        _("Bewaartermijnen, inzageverzoeken en het verwerkingsregister."),
+        Permission.AVG_REPORTS,
+    ),
+    HomeSection(
+        _("Gebruikers en organisaties"),
+        _("Accounts, ketenpartners en instellingen beheren."),
+        Permission.USERS_ADMINISTER,
+        "admin:index",
+    ),
+    HomeSection(
+        _("Trends"),
+        _("Geanonimiseerde aantallen per periode (cellen onder de 5 worden niet getoond)."),
+        Permission.TRENDS_VIEW,
+    ),
+)
+
+
+def home_sections_for(user: Any) -> list[HomeSection]:
+    granted = permissions_of(user)
+    return [section for section in SECTIONS if section.permission in granted]

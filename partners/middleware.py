@@ -1,0 +1,78 @@
+"""Session rules: mandatory MFA for every user, and an absolute session lifetime.
+
+The idle timeout is Django's own: the session expires SESSION_COOKIE_AGE after the last request
+(SESSION_SAVE_EVERY_REQUEST renews it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+SESSION_STARTED_KEY = "ketenregie_session_started"
+
+# Where a signed-in user without a completed MFA step may go: enrolment, logout, static files.
+MFA_EXEMPT_URL_NAMES = (
+    "mfa_activate_totp",
+    "account_reauthenticate",
+    "account_logout",
+    "healthz",
+)
+
+
+def session_has_mfa(request: HttpRequest) -> bool:
+    records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
+    return any(record.get("method") == "mfa" for record in records)
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session 12 hours after sign-in, however active it was."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = timezone.now().timestamp()
+            started = request.session.setdefault(SESSION_STARTED_KEY, now)
+            limit = settings.SESSION_ABSOLUTE_LIFETIME.total_seconds()
+            if now - float(started) > limit:
+                logger.info("session.expired_absolute user_id=%s", request.user.pk)
+                logout(request)
+                messages.info(request, _("Uw sessie is verlopen. Log opnieuw in."))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class MfaRequiredMiddleware:
+    """A session is complete only after a one-time code. Until then: enrolment or logout only."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and not session_has_mfa(request):
+            if Authenticator.objects.filter(
+                user=request.user, type=Authenticator.Type.TOTP
+            ).exists():
+                # Enrolled, yet this session never passed the code step: start over.
+                logger.warning("session.mfa_missing user_id=%s", request.user.pk)
+                logout(request)
+                return redirect(settings.LOGIN_URL)
+            exempt = {reverse(name) for name in MFA_EXEMPT_URL_NAMES}
+            if request.path not in exempt and not request.path.startswith(settings.STATIC_URL):
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)

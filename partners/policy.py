@@ -1,0 +1,93 @@
+"""What each role may do: the permission enum and the role table (PRODUCT.md §3).
+
+This module knows organisations, users and roles and nothing about cases. Which case *content*
+a user may see (involvement, visibility levels, object permissions) is decided in
+``casus/policy.py``, which builds on the permissions here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from partners.models import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from partners.models import User
+
+
+class Permission(StrEnum):
+    SIGNAAL_SUBMIT = "signaal_submit"
+    SIGNAAL_TRIAGE = "signaal_triage"
+    CASUS_READ_CONTENT = "casus_read_content"  # may ever see case content (subject to policy)
+    CASUS_READ_ALL = "casus_read_all"  # every casus, not only those of involved partners
+    CASUS_MANAGE = "casus_manage"  # open, merge, close; involve or remove partners
+    CASUS_CONTRIBUTE = "casus_contribute"
+    CASUS_REQUEST_AGENDA = "casus_request_agenda"
+    MATCH_VIEW = "match_view"
+    AFSPRAAK_UPDATE_OWN = "afspraak_update_own"
+    AGENDA_PREPARE = "agenda_prepare"
+    OVERLEG_CHAIR = "overleg_chair"
+    AUDIT_VIEW = "audit_view"
+    AVG_REPORTS = "avg_reports"
+    USERS_ADMINISTER = "users_administer"
+    TRENDS_VIEW = "trends_view"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.ZORGCOORDINATOR: frozenset(
+        {
+            Permission.SIGNAAL_SUBMIT,
+            Permission.SIGNAAL_TRIAGE,
+            Permission.CASUS_READ_CONTENT,
+            Permission.CASUS_READ_ALL,
+            Permission.CASUS_MANAGE,
+            Permission.CASUS_CONTRIBUTE,
+            Permission.CASUS_REQUEST_AGENDA,
+            Permission.MATCH_VIEW,
+            Permission.AFSPRAAK_UPDATE_OWN,
+            Permission.AGENDA_PREPARE,
+            Permission.TRENDS_VIEW,
+        }
+    ),
+    Role.MEDEWERKER: frozenset(
+        {
+            Permission.SIGNAAL_SUBMIT,
+            Permission.CASUS_READ_CONTENT,
+            Permission.CASUS_CONTRIBUTE,
+            Permission.CASUS_REQUEST_AGENDA,
+            Permission.AFSPRAAK_UPDATE_OWN,
+        }
+    ),
+    Role.VOORZITTER: frozenset(
+        {
+            Permission.CASUS_READ_CONTENT,
+            Permission.OVERLEG_CHAIR,
+            Permission.TRENDS_VIEW,
+        }
+    ),
+    # Separation of duties: these three roles never read case content.
+    Role.PRIVACY_OFFICER: frozenset({Permission.AUDIT_VIEW, Permission.AVG_REPORTS}),
+    Role.BEHEERDER: frozenset({Permission.USERS_ADMINISTER}),
+    Role.ANALIST: frozenset({Permission.TRENDS_VIEW}),
+}
+
+NEVER_CASE_CONTENT: frozenset[str] = frozenset(
+    {Role.PRIVACY_OFFICER, Role.BEHEERDER, Role.ANALIST}
+)
+
+
+def permissions_of(user: User | AnonymousUser | Any) -> frozenset[Permission]:
+    """The permissions of an active, authenticated user's role; nothing for anyone else."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    partner = getattr(user, "partner", None)
+    if partner is None or not partner.is_active:
+        return frozenset()
+    return ROLE_PERMISSIONS.get(user.role, frozenset())
+
+
+def has_permission(user: User | AnonymousUser | Any, permission: Permission) -> bool:
+    return permission in permissions_of(user)

@@ -1,0 +1,109 @@
+"""Writes for partners and users. Group membership always follows the user's partner."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.text import slugify
+
+from partners.models import Partner, PartnerKind, Role, User
+
+logger = logging.getLogger(__name__)
+
+
+def _partner_group_name(name: str) -> str:
+    return f"partner:{slugify(name)}"
+
+
+@transaction.atomic
+def partner_create(*, name: str, kind: PartnerKind | str) -> Partner:
+    group = Group.objects.create(name=_partner_group_name(name))
+    partner = Partner.objects.create(name=name, kind=PartnerKind(kind), group=group)
+    logger.info("partner.created partner_id=%s", partner.pk)
+    return partner
+
+
+@transaction.atomic
+def partner_update(*, partner: Partner, name: str, kind: PartnerKind | str, is_active: bool) -> Partner:
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    partner.name = name
+    partner.kind = PartnerKind(kind)
+    partner.is_active = is_active
+    partner.save(update_fields=["name", "kind", "is_active"])
+    partner.group.name = _partner_group_name(name)
+    partner.group.save(update_fields=["name"])
+    logger.info("partner.updated partner_id=%s", partner.pk)
+    return partner
+
+
+def _sync_partner_group(user: User) -> None:
+    """A user is in exactly one partner group: the group of their own partner."""
+    partner_groups = Group.objects.filter(partner__isnull=False)
+    user.groups.remove(*partner_groups.exclude(pk=user.partner.group_id))
+    user.groups.add(user.partner.group)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    partner: Partner,
+    role: Role | str,
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
+    user = User(
+        username=username,
+        partner=partner,
+        role=Role(role),
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    _sync_partner_group(user)
+    logger.info("user.created user_id=%s partner_id=%s role=%s", user.pk, partner.pk, user.role)
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    user: User,
+    partner: Partner,
+    role: Role | str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    is_active: bool,
+) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.partner = partner
+    user.role = Role(role)
+    user.first_name = first_name
+    user.last_name = last_name
+    user.email = email
+    user.is_active = is_active
+    user.save(update_fields=["partner", "role", "first_name", "last_name", "email", "is_active"])
+    _sync_partner_group(user)
+    logger.info("user.updated user_id=%s partner_id=%s role=%s", user.pk, partner.pk, user.role)
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, user: User) -> User:
+    """Deactivation takes effect on the user's next request (the middleware checks is_active)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    logger.info("user.deactivated user_id=%s", user.pk)
+    return user
