@@ -9,10 +9,11 @@ from __future__ import annotations
 import base64
 from functools import cache
 
+from django.conf import settings
+
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 
 from config.keys import VersionedKey
 

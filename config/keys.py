@@ -33,7 +33,9 @@ def parse_versioned_keys(raw: str, *, name: str, min_bytes: int = 32) -> tuple[V
         try:
             secret = base64.urlsafe_b64decode(encoded.strip() + "=" * (-len(encoded.strip()) % 4))
         except (binascii.Error, ValueError) as exc:
-            raise ImproperlyConfigured(f"{name}: key version {version_text} is not base64.") from exc
+            raise ImproperlyConfigured(
+                f"{name}: key version {version_text} is not base64."
+            ) from exc
         if len(secret) < min_bytes:
             raise ImproperlyConfigured(
                 f"{name}: key version {version_text} must be at least {min_bytes} bytes."

@@ -11,7 +11,7 @@ os.environ.setdefault("DEMO_MODE", "false")
 os.environ["KETENREGIE_ENV_FILE"] = "/nonexistent"  # never read a developer's .env in tests
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
-from config.settings import *  # noqa: E402,F403
+from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

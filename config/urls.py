@@ -1,12 +1,13 @@
 """URL configuration. Every URL requires a complete (MFA) sign-in unless it is on the allow-list
 in tests/test_anonymous_access.py."""
 
+from django.conf import settings
+from django.urls import include, path
+
 from allauth.account import views as account_views
 from allauth.mfa.base import views as mfa_views
 from allauth.mfa.recovery_codes import views as recovery_views
 from allauth.mfa.totp import views as totp_views
-from django.conf import settings
-from django.urls import include, path
 
 from partners import views as partner_views
 from partners.admin import site as admin_site

@@ -104,15 +104,26 @@ class UserAdmin(BeheerderOnlyMixin, admin.ModelAdmin):
     search_fields = ("username",)
     readonly_fields = ("username", "last_login", "date_joined")
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         kwargs["form"] = UserChangeForm if obj is not None else UserCreateForm
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
             return ("username", "first_name", "last_name", "email", "partner", "role", "password")
-        return ("username", "first_name", "last_name", "email", "partner", "role", "is_active",
-                "last_login", "date_joined")
+        return (
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "partner",
+            "role",
+            "is_active",
+            "last_login",
+            "date_joined",
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.readonly_fields if obj is not None else ()

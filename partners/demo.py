@@ -7,6 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -16,10 +21,6 @@ from allauth.mfa.totp.internal.auth import (
     generate_totp_secret,
     hotp_value,
 )
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
-from django.utils import timezone
 
 from partners import services
 from partners.auth import MfaAdapter
@@ -93,9 +94,7 @@ def seed_partners_and_users() -> list[User]:
 def current_code(username: str) -> str:
     """The demo user's current one-time code (what an authenticator app would show now)."""
     require_demo_mode()
-    authenticator = Authenticator.objects.get(
-        user__username=username, type=Authenticator.Type.TOTP
-    )
+    authenticator = Authenticator.objects.get(user__username=username, type=Authenticator.Type.TOTP)
     secret = MfaAdapter().decrypt(authenticator.data["secret"])
     counter = int(timezone.now().timestamp()) // mfa_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, counter))

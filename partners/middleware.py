@@ -9,8 +9,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from allauth.account.authentication import get_authentication_records
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -19,6 +17,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ MFA_EXEMPT_URL_NAMES = (
 
 
 def session_has_mfa(request: HttpRequest) -> bool:
-    records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
+    records = get_authentication_records(request, request.user)
     return any(record.get("method") == "mfa" for record in records)
 
 

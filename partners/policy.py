@@ -74,9 +74,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.ANALIST: frozenset({Permission.TRENDS_VIEW}),
 }
 
-NEVER_CASE_CONTENT: frozenset[str] = frozenset(
-    {Role.PRIVACY_OFFICER, Role.BEHEERDER, Role.ANALIST}
-)
+NEVER_CASE_CONTENT: frozenset[str] = frozenset({Role.PRIVACY_OFFICER, Role.BEHEERDER, Role.ANALIST})
 
 
 def permissions_of(user: User | AnonymousUser | Any) -> frozenset[Permission]:
@@ -86,7 +84,7 @@ def permissions_of(user: User | AnonymousUser | Any) -> frozenset[Permission]:
     partner = getattr(user, "partner", None)
     if partner is None or not partner.is_active:
         return frozenset()
-    return ROLE_PERMISSIONS.get(user.role, frozenset())
+    return ROLE_PERMISSIONS.get(getattr(user, "role", ""), frozenset())
 
 
 def has_permission(user: User | AnonymousUser | Any, permission: Permission) -> bool:

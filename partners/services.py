@@ -26,7 +26,9 @@ def partner_create(*, name: str, kind: PartnerKind | str) -> Partner:
 
 
 @transaction.atomic
-def partner_update(*, partner: Partner, name: str, kind: PartnerKind | str, is_active: bool) -> Partner:
+def partner_update(
+    *, partner: Partner, name: str, kind: PartnerKind | str, is_active: bool
+) -> Partner:
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     partner.name = name
     partner.kind = PartnerKind(kind)

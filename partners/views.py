@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.internal.flows.login import record_authentication
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.views import activate_totp as allauth_activate_totp
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.views import activate_totp as allauth_activate_totp
 
 from partners.home import home_sections_for
 
@@ -51,7 +52,9 @@ def _has_totp(user: Any) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-def lockout(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def lockout(
+    request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """django-axes lockout: the same answer whether or not the username exists."""
     return render(request, "partners/lockout.html", status=429)
 

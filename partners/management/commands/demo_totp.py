@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from allauth.mfa.models import Authenticator
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from allauth.mfa.models import Authenticator
 
 from partners import demo
 
@@ -24,5 +25,7 @@ class Command(BaseCommand):
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
         except Authenticator.DoesNotExist as exc:
-            raise CommandError("Geen demodata: voer eerst 'python manage.py seed_demo' uit.") from exc
+            raise CommandError(
+                "Geen demodata: voer eerst 'python manage.py seed_demo' uit."
+            ) from exc
         self.stdout.write(code)

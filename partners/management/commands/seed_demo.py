@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
 
 from partners import demo
 

@@ -1,0 +1,28 @@
+"""Container healthcheck for the web service: GET /healthz on the local gunicorn; exit 0 when healthy.
+
+Used by docker-compose (`python -m config.healthcheck`); it needs no Django setup and no curl.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import urllib.request
+
+
+def main() -> int:
+    host = os.environ.get("ALLOWED_HOSTS", "localhost").split(",")[0].strip() or "localhost"
+    port = os.environ.get("PORT", "8000")
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/healthz",
+        headers={"Host": host, "X-Forwarded-Proto": "https"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            return 0 if response.status == 200 else 1
+    except OSError:
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""Shared fixtures: clean cache and lockout state, factories, and a fully (MFA) signed-in client."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from partners.auth import MfaAdapter
+from partners.models import User
+from tests.factories import DEFAULT_PASSWORD, PartnerFactory, UserFactory
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Say in the CI log which database, cache/broker and Celery mode this run used."""
+    import django
+
+    django.setup()
+    database = settings.DATABASES["default"]
+    from django.db import connection
+
+    redis_url = settings.REDIS_URL
+    return [
+        f"database: ENGINE={database['ENGINE']} vendor={connection.vendor}",
+        "redis: " + ("used (REDIS_URL is set: cache and real-worker tests)" if redis_url
+                     else "not used (REDIS_URL not set: local-memory cache, worker tests skipped)"),
+        f"celery: task_always_eager={settings.CELERY_TASK_ALWAYS_EAGER} "
+        f"(broker for real-worker tests: {'REDIS_URL' if redis_url else 'none'})",
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache_and_lockouts(db: None) -> None:
+    """allauth marks used TOTP codes in the cache and axes counts failures: start every test clean."""
+    cache.clear()
+    axes_reset()
+
+
+@pytest.fixture
+def partner_factory() -> type[PartnerFactory]:
+    return PartnerFactory
+
+
+@pytest.fixture
+def user_factory() -> type[UserFactory]:
+    return UserFactory
+
+
+def current_totp_code(secret: str, *, offset_periods: int = 0) -> str:
+    """The code an authenticator app shows now for ``secret`` (time-machine aware)."""
+    from allauth.mfa import app_settings as mfa_settings
+
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + offset_periods
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def stored_totp_secret(user: User) -> str:
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return MfaAdapter().decrypt(authenticator.data["secret"])
+
+
+def totp_code_for(user: User) -> str:
+    return current_totp_code(stored_totp_secret(user))
+
+
+def login_with_password(client: Client, username: str, password: str = DEFAULT_PASSWORD, **extra):
+    return client.post(
+        reverse("account_login"), {"login": username, "password": password}, **extra
+    )
+
+
+def enrol_totp(client: Client) -> tuple[str, object]:
+    """Enrol a TOTP authenticator through the real views; returns (secret, POST response)."""
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200, page
+    secret = client.session[SECRET_SESSION_KEY]
+    response = client.post(reverse("mfa_activate_totp"), {"code": current_totp_code(secret)})
+    return secret, response
+
+
+def sign_in_fully(client: Client, user: User, password: str = DEFAULT_PASSWORD) -> Client:
+    """Sign ``user`` in through the real login and one-time-code views (enrolling if needed)."""
+    response = login_with_password(client, user.username, password)
+    assert response.status_code == 302, response
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        assert response["Location"] == reverse("mfa_authenticate")
+        response = client.post(reverse("mfa_authenticate"), {"code": totp_code_for(user)})
+        assert response.status_code == 302, response
+        assert response["Location"] == reverse(settings.LOGIN_REDIRECT_URL)
+    else:
+        _, response = enrol_totp(client)
+        assert response.status_code == 302, response
+    return client
+
+
+@pytest.fixture
+def mfa_client(db: None) -> Callable[[User], Client]:
+    """``mfa_client(user)``: a new test client, signed in as ``user`` with password and code.
+
+    A TOTP code is single-use: signing the same user in twice needs a new time window
+    (use time-machine to move 30 seconds on).
+    """
+
+    def make(user: User, password: str = DEFAULT_PASSWORD) -> Client:
+        return sign_in_fully(Client(), user, password)
+
+    return make
