@@ -1,4 +1,6 @@
-"""App configuration for audit."""
+"""App configuration for audit: registers the recorder for partner administration and auth events."""
+
+from typing import Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -7,3 +9,22 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Audit")
+
+    def ready(self) -> None:
+        from audit import receivers
+        from audit.models import AuditAction
+        from audit.services import event_record
+        from partners import events
+
+        def record_administration(
+            *, action: str, actor: Any, object_type: str, object_ref: str
+        ) -> None:
+            event_record(
+                action=AuditAction(action),
+                actor=actor,
+                object_type=object_type,
+                object_ref=object_ref,
+            )
+
+        events.register_recorder(record_administration)
+        receivers.connect()

@@ -73,9 +73,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the session rules: SessionLifetimeMiddleware tells the user why they were signed out.
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "audit.middleware.AuditContextMiddleware",
     "partners.middleware.SessionLifetimeMiddleware",
     "partners.middleware.MfaRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",

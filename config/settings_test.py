@@ -17,5 +17,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # The test database is flushed between transactional tests; the append-only trigger allows
+    # that only with this setting. Tests of the trigger switch it off in their transaction.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c ketenregie.audit_purge=on"  # noqa: F405
 # Unit tests run tasks eagerly; the real-worker tests start their own worker on REDIS_URL.
 CELERY_TASK_ALWAYS_EAGER = True

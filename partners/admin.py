@@ -67,10 +67,14 @@ class PartnerAdmin(BeheerderOnlyMixin, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Partner, form: Any, change: bool) -> None:
         if change:
             saved = services.partner_update(
-                partner=obj, name=obj.name, kind=obj.kind, is_active=obj.is_active
+                partner=obj,
+                name=obj.name,
+                kind=obj.kind,
+                is_active=obj.is_active,
+                actor=request.user,
             )
         else:
-            saved = services.partner_create(name=obj.name, kind=obj.kind)
+            saved = services.partner_create(name=obj.name, kind=obj.kind, actor=request.user)
         obj.pk = saved.pk
 
 
@@ -139,6 +143,7 @@ class UserAdmin(BeheerderOnlyMixin, admin.ModelAdmin):
                 last_name=data["last_name"],
                 email=data["email"],
                 is_active=data["is_active"],
+                actor=request.user,
             )
         else:
             saved = services.user_create(
@@ -149,6 +154,7 @@ class UserAdmin(BeheerderOnlyMixin, admin.ModelAdmin):
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 email=data["email"],
+                actor=request.user,
             )
         obj.pk = saved.pk
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.text import slugify
 
+from partners import events
 from partners.models import Partner, PartnerKind, Role, User
 
 logger = logging.getLogger(__name__)
@@ -18,16 +19,24 @@ def _partner_group_name(name: str) -> str:
 
 
 @transaction.atomic
-def partner_create(*, name: str, kind: PartnerKind | str) -> Partner:
+def partner_create(*, name: str, kind: PartnerKind | str, actor: User | None = None) -> Partner:
     group = Group.objects.create(name=_partner_group_name(name))
     partner = Partner.objects.create(name=name, kind=PartnerKind(kind), group=group)
+    events.record(
+        action="partner.created", actor=actor, object_type="partner", object_ref=str(partner.pk)
+    )
     logger.info("partner.created partner_id=%s", partner.pk)
     return partner
 
 
 @transaction.atomic
 def partner_update(
-    *, partner: Partner, name: str, kind: PartnerKind | str, is_active: bool
+    *,
+    partner: Partner,
+    name: str,
+    kind: PartnerKind | str,
+    is_active: bool,
+    actor: User | None = None,
 ) -> Partner:
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     partner.name = name
@@ -36,6 +45,9 @@ def partner_update(
     partner.save(update_fields=["name", "kind", "is_active"])
     partner.group.name = _partner_group_name(name)
     partner.group.save(update_fields=["name"])
+    events.record(
+        action="partner.updated", actor=actor, object_type="partner", object_ref=str(partner.pk)
+    )
     logger.info("partner.updated partner_id=%s", partner.pk)
     return partner
 
@@ -57,6 +69,7 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     email: str = "",
+    actor: User | None = None,
 ) -> User:
     user = User(
         username=username,
@@ -73,6 +86,7 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     _sync_partner_group(user)
+    events.record(action="user.created", actor=actor, object_type="user", object_ref=str(user.pk))
     logger.info("user.created user_id=%s partner_id=%s role=%s", user.pk, partner.pk, user.role)
     return user
 
@@ -87,6 +101,7 @@ def user_update(
     last_name: str,
     email: str,
     is_active: bool,
+    actor: User | None = None,
 ) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     user.partner = partner
@@ -97,15 +112,19 @@ def user_update(
     user.is_active = is_active
     user.save(update_fields=["partner", "role", "first_name", "last_name", "email", "is_active"])
     _sync_partner_group(user)
+    events.record(action="user.updated", actor=actor, object_type="user", object_ref=str(user.pk))
     logger.info("user.updated user_id=%s partner_id=%s role=%s", user.pk, partner.pk, user.role)
     return user
 
 
 @transaction.atomic
-def user_deactivate(*, user: User) -> User:
+def user_deactivate(*, user: User, actor: User | None = None) -> User:
     """Deactivation takes effect on the user's next request (the middleware checks is_active)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     user.is_active = False
     user.save(update_fields=["is_active"])
+    events.record(
+        action="user.deactivated", actor=actor, object_type="user", object_ref=str(user.pk)
+    )
     logger.info("user.deactivated user_id=%s", user.pk)
     return user

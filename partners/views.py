@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -15,6 +15,7 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import activate_totp as allauth_activate_totp
 
+from partners import events
 from partners.home import home_sections_for
 
 
@@ -33,18 +34,23 @@ def activate_totp(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespon
     """allauth's TOTP enrolment; a successful enrolment completes the session's MFA step.
 
     Entering a valid code from the new authenticator proves possession just like the login step.
+    The enrolment and its audit event are one transaction.
     """
     user = request.user
     if user.is_authenticated and _has_totp(user):
         return redirect("home")
-    response: HttpResponse = allauth_activate_totp(request, *args, **kwargs)
-    if (
-        request.method == "POST"
-        and user.is_authenticated
-        and response.status_code == 302
-        and _has_totp(user)
-    ):
-        record_authentication(request, user, "mfa", type="totp", enrolment=True)
+    with transaction.atomic():
+        response: HttpResponse = allauth_activate_totp(request, *args, **kwargs)
+        if (
+            request.method == "POST"
+            and user.is_authenticated
+            and response.status_code == 302
+            and _has_totp(user)
+        ):
+            events.record(
+                action="auth.mfa_enrolled", actor=user, object_type="user", object_ref=str(user.pk)
+            )
+            record_authentication(request, user, "mfa", type="totp", enrolment=True)
     return response
 
 

@@ -1,0 +1,88 @@
+"""The audit log: one append-only, hash-chained row per access event (after BIO 8.15 and NEN 7513).
+
+Rows hold references (object type + referentie), never content and never pseudonym tokens.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Partner
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", _("Geslaagd")
+    FAILURE = "failure", _("Mislukt")
+    DENIED = "denied", _("Geweigerd")
+
+
+class AuditAction(models.TextChoices):
+    """Action codes. Later parts of the platform add their codes here."""
+
+    LOGIN = "auth.login", _("Ingelogd")
+    LOGIN_FAILED = "auth.login_failed", _("Inloggen mislukt")
+    LOCKOUT = "auth.lockout", _("Geblokkeerd na mislukte pogingen")
+    LOGOUT = "auth.logout", _("Uitgelogd")
+    MFA_ENROLLED = "auth.mfa_enrolled", _("Tweestapsverificatie ingesteld")
+    SESSION_EXPIRED = "auth.session_expired", _("Sessie verlopen")
+    PARTNER_CREATED = "partner.created", _("Ketenpartner aangemaakt")
+    PARTNER_UPDATED = "partner.updated", _("Ketenpartner gewijzigd")
+    USER_CREATED = "user.created", _("Gebruiker aangemaakt")
+    USER_UPDATED = "user.updated", _("Gebruiker gewijzigd")
+    USER_DEACTIVATED = "user.deactivated", _("Gebruiker gedeactiveerd")
+    ACCESS_DENIED = "access.denied", _("Toegang geweigerd")
+    AUDIT_VERIFIED = "audit.verified", _("Auditketen gecontroleerd")
+
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(_("tijdstip (UTC)"), default=timezone.now, db_index=True)
+    action = models.CharField(_("actie"), max_length=64, choices=AuditAction.choices, db_index=True)
+    outcome = models.CharField(_("uitkomst"), max_length=10, choices=Outcome.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gebruiker"),
+    )
+    # Partner and role as they were at the time of the event; users can move or change role.
+    actor_partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ketenpartner"),
+    )
+    actor_role = models.CharField(_("functie"), max_length=20, blank=True)
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("namens"),
+    )
+    purpose = models.CharField(_("doel of grondslag"), max_length=64, blank=True)
+    object_type = models.CharField(_("soort object"), max_length=40, blank=True, db_index=True)
+    object_ref = models.CharField(_("referentie"), max_length=64, blank=True, db_index=True)
+    correlation_id = models.UUIDField(_("correlatie-id"), null=True, blank=True)
+    source_address = models.GenericIPAddressField(_("bronadres"), null=True, blank=True)
+    previous_hash = models.CharField(_("vorige hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("auditgebeurtenis")
+        verbose_name_plural = _("auditgebeurtenissen")
+        indexes = [models.Index(fields=["actor", "occurred_at"], name="audit_actor_time")]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.pk}"

@@ -1,0 +1,147 @@
+"""Writing audit events. Every write joins the caller's transaction: no event, no change.
+
+On PostgreSQL an advisory transaction lock serialises appends to the chain, so each event links
+to the one committed before it; the lock is released when the caller's transaction ends.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from audit import context
+from audit.chain import CHAINED_FIELDS, chain_hash
+from audit.models import GENESIS_HASH, AuditAction, AuditEvent, Outcome
+
+CHAIN_LOCK_ID = 7_341_001  # pg_advisory_xact_lock key of the audit chain
+
+# References only: short codes, never free text. Content cannot get into the log through here.
+_REFERENCE = re.compile(r"^[A-Za-z0-9_.:\-]{0,64}$")
+
+
+class AuditReferenceError(ValueError):
+    """An object reference or purpose that is not a short code (it might carry content)."""
+
+
+@dataclass(frozen=True)
+class ObjectRef:
+    object_type: str
+    object_ref: str
+
+
+def _check_reference(value: str, name: str) -> str:
+    if not _REFERENCE.fullmatch(value):
+        raise AuditReferenceError(f"audit {name} must be a short code")
+    return value
+
+
+def _lock_chain() -> str:
+    """Take the chain lock and return the hash of the last committed event."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])
+    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    return last or GENESIS_HASH
+
+
+def _actor_fields(actor: Any) -> dict[str, Any]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return {"actor": None, "actor_partner_id": None, "actor_role": ""}
+    return {"actor": actor, "actor_partner_id": actor.partner_id, "actor_role": actor.role}
+
+
+def _build(
+    *,
+    previous_hash: str,
+    action: AuditAction,
+    outcome: Outcome,
+    actor: Any,
+    on_behalf_of: Any,
+    purpose: str,
+    object_type: str,
+    object_ref: str,
+    source_address: str | None,
+) -> AuditEvent:
+    request_context = context.current()
+    if source_address is None and request_context is not None:
+        source_address = request_context.source_address
+    if source_address:
+        source_address = str(ipaddress.ip_address(source_address))
+    event = AuditEvent(
+        occurred_at=timezone.now(),
+        action=AuditAction(action),
+        outcome=Outcome(outcome),
+        on_behalf_of=on_behalf_of,
+        purpose=_check_reference(purpose, "purpose"),
+        object_type=_check_reference(object_type, "object type"),
+        object_ref=_check_reference(object_ref, "object reference"),
+        correlation_id=request_context.correlation_id if request_context else None,
+        source_address=source_address or None,
+        previous_hash=previous_hash,
+        **_actor_fields(actor),
+    )
+    event.hash = chain_hash(previous_hash, [getattr(event, field) for field in CHAINED_FIELDS])
+    return event
+
+
+@transaction.atomic
+def event_record(
+    *,
+    action: AuditAction,
+    outcome: Outcome = Outcome.SUCCESS,
+    actor: Any = None,
+    on_behalf_of: Any = None,
+    purpose: str = "",
+    object_type: str = "",
+    object_ref: str = "",
+    source_address: str | None = None,
+) -> AuditEvent:
+    previous_hash = _lock_chain()
+    event = _build(
+        previous_hash=previous_hash,
+        action=action,
+        outcome=outcome,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        purpose=purpose,
+        object_type=object_type,
+        object_ref=object_ref,
+        source_address=source_address,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+@transaction.atomic
+def events_record_bulk(
+    *,
+    action: AuditAction,
+    objects: Iterable[ObjectRef],
+    actor: Any = None,
+    outcome: Outcome = Outcome.SUCCESS,
+    purpose: str = "",
+) -> list[AuditEvent]:
+    """One event per object in one INSERT (for list pages and exports)."""
+    previous_hash = _lock_chain()
+    events = []
+    for ref in objects:
+        event = _build(
+            previous_hash=previous_hash,
+            action=action,
+            outcome=outcome,
+            actor=actor,
+            on_behalf_of=None,
+            purpose=purpose,
+            object_type=ref.object_type,
+            object_ref=ref.object_ref,
+            source_address=None,
+        )
+        events.append(event)
+        previous_hash = event.hash
+    return AuditEvent.objects.bulk_create(events)

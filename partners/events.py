@@ -1,0 +1,26 @@
+"""Where partner and user administration reports its changes for the audit log.
+
+The audit app sits above partners (arrows point down), so it registers its recorder here when
+Django starts. Without a recorder, administration fails closed rather than going unaudited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+Recorder = Callable[..., Any]
+_recorder: Recorder | None = None
+
+
+def register_recorder(recorder: Recorder) -> None:
+    global _recorder  # noqa: PLW0603 - set once at start-up by audit.apps
+    _recorder = recorder
+
+
+def record(*, action: str, actor: Any, object_type: str, object_ref: str) -> None:
+    if _recorder is None:
+        raise ImproperlyConfigured("No audit recorder registered: is the audit app installed?")
+    _recorder(action=action, actor=actor, object_type=object_type, object_ref=object_ref)
