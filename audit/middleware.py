@@ -6,8 +6,9 @@ import ipaddress
 import uuid
 from collections.abc import Callable
 
-from axes.helpers import get_client_ip_address
 from django.http import HttpRequest, HttpResponse
+
+from axes.helpers import get_client_ip_address
 
 from audit import context
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+from axes.signals import user_locked_out
 
 from audit.models import AuditAction, Outcome
 from audit.services import event_record
@@ -37,7 +38,9 @@ def on_logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         event_record(action=AuditAction.LOGOUT, actor=user)
 
 
-def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     event_record(
         action=AuditAction.LOGIN_FAILED,
         outcome=Outcome.FAILURE,
@@ -46,9 +49,7 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
 
 
 def on_locked_out(sender: Any, request: Any, username: Any = None, **kwargs: Any) -> None:
-    event_record(
-        action=AuditAction.LOCKOUT, outcome=Outcome.DENIED, actor=_known_user(username)
-    )
+    event_record(action=AuditAction.LOCKOUT, outcome=Outcome.DENIED, actor=_known_user(username))
 
 
 def connect() -> None:

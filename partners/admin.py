@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,13 @@ class KetenregieAdminSite(admin.AdminSite):
 
 
 site = KetenregieAdminSite(name="admin")
+
+
+def _acting_user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):  # has_permission() lets only a signed-in beheerder in
+        raise PermissionDenied
+    return user
 
 
 class BeheerderOnlyMixin:
@@ -71,10 +79,12 @@ class PartnerAdmin(BeheerderOnlyMixin, admin.ModelAdmin):
                 name=obj.name,
                 kind=obj.kind,
                 is_active=obj.is_active,
-                actor=request.user,
+                actor=_acting_user(request),
             )
         else:
-            saved = services.partner_create(name=obj.name, kind=obj.kind, actor=request.user)
+            saved = services.partner_create(
+                name=obj.name, kind=obj.kind, actor=_acting_user(request)
+            )
         obj.pk = saved.pk
 
 
@@ -143,7 +153,7 @@ class UserAdmin(BeheerderOnlyMixin, admin.ModelAdmin):
                 last_name=data["last_name"],
                 email=data["email"],
                 is_active=data["is_active"],
-                actor=request.user,
+                actor=_acting_user(request),
             )
         else:
             saved = services.user_create(
@@ -154,7 +164,7 @@ class UserAdmin(BeheerderOnlyMixin, admin.ModelAdmin):
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 email=data["email"],
-                actor=request.user,
+                actor=_acting_user(request),
             )
         obj.pk = saved.pk
 

@@ -16,7 +16,7 @@ _recorder: Recorder | None = None
 
 
 def register_recorder(recorder: Recorder) -> None:
-    global _recorder  # noqa: PLW0603 - set once at start-up by audit.apps
+    global _recorder  # set once at start-up by audit.apps
     _recorder = recorder
 
 

@@ -39,6 +39,13 @@ def session_has_mfa(request: HttpRequest) -> bool:
     return any(record.get("method") == "mfa" for record in records)
 
 
+def _signed_in_at(request: HttpRequest) -> float | None:
+    """When this session's sign-in began (allauth's first authentication record)."""
+    records = get_authentication_records(request, request.user)
+    moments = [float(record["at"]) for record in records if "at" in record]
+    return min(moments) if moments else None
+
+
 class SessionLifetimeMiddleware:
     """Ends a session 12 hours after sign-in, however active it was."""
 
@@ -48,7 +55,10 @@ class SessionLifetimeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = timezone.now().timestamp()
-            started = request.session.setdefault(SESSION_STARTED_KEY, now)
+            started = request.session.get(SESSION_STARTED_KEY)
+            if started is None:
+                # Count from the sign-in itself, not from the first page after it.
+                started = request.session[SESSION_STARTED_KEY] = _signed_in_at(request) or now
             limit = settings.SESSION_ABSOLUTE_LIFETIME.total_seconds()
             if now - float(started) > limit:
                 logger.info("session.expired_absolute user_id=%s", request.user.pk)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+
+import pytest
 
 from audit.models import AuditAction, AuditEvent
 from audit.selectors import chain_verify

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+
+import pytest
 
 from audit import context
 from audit.chain import verify_rows
@@ -25,10 +26,14 @@ def _tamper(sql: str, params: list[object]) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # flush pending FK checks first
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_update_delete")
+            cursor.execute(
+                "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_update_delete"
+            )
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_no_update_delete")
+            cursor.execute(
+                "ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_no_update_delete"
+            )
 
 
 def test_event_record_writes_the_complete_record() -> None:
@@ -98,7 +103,9 @@ def test_bulk_events_are_one_insert_and_chain_in_order(django_assert_num_queries
     with django_assert_num_queries(expected):
         events = events_record_bulk(action=AuditAction.ACCESS_DENIED, objects=refs, actor=user)
     assert len(events) == 50
-    assert [e.object_ref for e in AuditEvent.objects.filter(actor=user)] == [r.object_ref for r in refs]
+    assert [e.object_ref for e in AuditEvent.objects.filter(actor=user)] == [
+        r.object_ref for r in refs
+    ]
     assert chain_verify().intact
 
 
@@ -143,9 +150,12 @@ def test_postgres_rejects_update_delete_and_truncate(statement: str) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("DATABASE_URL not set: the append-only trigger exists on PostgreSQL only")
     event_record(action=AuditAction.ACCESS_DENIED, object_type="casus", object_ref="K-1")
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET LOCAL ketenregie.audit_purge = 'off'")
-            cursor.execute(statement)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL ketenregie.audit_purge = 'off'")
+        cursor.execute(statement)
     assert AuditEvent.objects.filter(object_ref="K-1").exists()
