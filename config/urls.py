@@ -20,6 +20,7 @@ account_patterns = [
     path("inactive/", account_views.account_inactive, name="account_inactive"),
     path("reauthenticate/", account_views.reauthenticate, name="account_reauthenticate"),
     path("password/change/", account_views.password_change, name="account_change_password"),
+    path("password/set/", account_views.password_set, name="account_set_password"),
     path("2fa/", mfa_views.index, name="mfa_index"),
     path("2fa/authenticate/", mfa_views.authenticate, name="mfa_authenticate"),
     path("2fa/reauthenticate/", mfa_views.reauthenticate, name="mfa_reauthenticate"),
@@ -47,9 +48,13 @@ urlpatterns = [
     path("", partner_views.home, name="home"),
     path("healthz", partner_views.healthz, name="healthz"),
     path("accounts/", include(account_patterns)),
+    path("casussen/", include("casus.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin_site.urls),
 ]
+
+# A refused action is indistinguishable from a missing page (deny by default, no existence leak).
+handler403 = "partners.views.not_found"
 
 if settings.DEBUG:  # pragma: no cover - static files are served by whitenoise in production
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -34,6 +34,7 @@ SECTIONS: tuple[HomeSection, ...] = (
         _("Casussen"),
         _("De casussen waarbij uw organisatie betrokken is, met bijdragen en afspraken."),
         Permission.CASUS_READ_CONTENT,
+        "casus:list",
     ),
     HomeSection(
         _("Ketenoverleg"),

@@ -30,6 +30,7 @@ MFA_EXEMPT_URL_NAMES = (
     "mfa_activate_totp",
     "account_reauthenticate",
     "account_logout",
+    "set_language",
     "healthz",
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from allauth.account.internal.flows.login import record_authentication
+from allauth.account import app_settings as account_settings
+from allauth.account.internal.flows.login import (
+    AUTHENTICATION_METHODS_SESSION_KEY,
+    record_authentication,
+)
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import activate_totp as allauth_activate_totp
 
@@ -39,6 +44,8 @@ def activate_totp(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespon
     user = request.user
     if user.is_authenticated and _has_totp(user):
         return redirect("home")
+    if user.is_authenticated:
+        _count_fresh_login_as_reauthentication(request)
     with transaction.atomic():
         response: HttpResponse = allauth_activate_totp(request, *args, **kwargs)
         if (
@@ -54,6 +61,24 @@ def activate_totp(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespon
     return response
 
 
+def _count_fresh_login_as_reauthentication(request: HttpRequest) -> None:
+    """allauth asks for the password again before an authenticator is added. At the first
+    enrolment the password was typed moments ago: a password step within the
+    reauthentication window counts, so a new user is not asked twice in a row."""
+    records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY) or []
+    window = account_settings.REAUTHENTICATION_TIMEOUT
+    fresh = [
+        r
+        for r in records
+        if r.get("method") == "password" and time.time() - float(r.get("at", 0)) < window
+    ]
+    if fresh and not any(r.get("reauthenticated") for r in records):
+        request.session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            *records,
+            {**fresh[-1], "reauthenticated": True},
+        ]
+
+
 def _has_totp(user: Any) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
@@ -63,6 +88,11 @@ def lockout(
 ) -> HttpResponse:
     """django-axes lockout: the same answer whether or not the username exists."""
     return render(request, "partners/lockout.html", status=429)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Used for 403 too: a user is never told that something exists which they may not see."""
+    return render(request, "404.html", status=404)
 
 
 @require_GET

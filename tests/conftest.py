@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
-import pytest
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
-from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+
+import pytest
+import time_machine
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
+from axes.utils import reset as axes_reset
 
 from partners.auth import MfaAdapter
 from partners.models import User
@@ -30,11 +35,36 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     redis_url = settings.REDIS_URL
     return [
         f"database: ENGINE={database['ENGINE']} vendor={connection.vendor}",
-        "redis: " + ("used (REDIS_URL is set: cache and real-worker tests)" if redis_url
-                     else "not used (REDIS_URL not set: local-memory cache, worker tests skipped)"),
+        "redis: "
+        + (
+            "used (REDIS_URL is set: cache and real-worker tests)"
+            if redis_url
+            else "not used (REDIS_URL not set: local-memory cache, worker tests skipped)"
+        ),
         f"celery: task_always_eager={settings.CELERY_TASK_ALWAYS_EAGER} "
         f"(broker for real-worker tests: {'REDIS_URL' if redis_url else 'none'})",
     ]
+
+
+# Every test starts at the same instant, at the start of a 30-second TOTP period, with the clock
+# ticking: a code computed in a test is still valid when it is posted (no flaky period edge).
+TEST_START = datetime(2026, 3, 2, 9, 0, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "real_clock: run on the real clock (not the fixed TEST_START), e.g. a real worker",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fixed_start_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    if request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    with time_machine.travel(TEST_START, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -54,11 +84,11 @@ def user_factory() -> type[UserFactory]:
     return UserFactory
 
 
-def current_totp_code(secret: str, *, offset_periods: int = 0) -> str:
+def current_totp_code(secret: str) -> str:
     """The code an authenticator app shows now for ``secret`` (time-machine aware)."""
     from allauth.mfa import app_settings as mfa_settings
 
-    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + offset_periods
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, counter))
 
 
@@ -72,14 +102,22 @@ def totp_code_for(user: User) -> str:
 
 
 def login_with_password(client: Client, username: str, password: str = DEFAULT_PASSWORD, **extra):
-    return client.post(
-        reverse("account_login"), {"login": username, "password": password}, **extra
-    )
+    return client.post(reverse("account_login"), {"login": username, "password": password}, **extra)
 
 
-def enrol_totp(client: Client) -> tuple[str, object]:
-    """Enrol a TOTP authenticator through the real views; returns (secret, POST response)."""
-    page = client.get(reverse("mfa_activate_totp"))
+def enrol_totp(client: Client, password: str = DEFAULT_PASSWORD) -> tuple[str, Any]:
+    """Enrol a TOTP authenticator through the real views; returns (secret, POST response).
+
+    allauth asks for the password once more before an authenticator is added
+    (MFA_REAUTHENTICATION_REQUIRED): that step is followed here too.
+    """
+    activate_url = reverse("mfa_activate_totp")
+    page = client.get(activate_url)
+    if page.status_code == 302 and page["Location"].startswith(reverse("account_reauthenticate")):
+        response = client.post(page["Location"], {"password": password})
+        assert response.status_code == 302, response
+        assert response["Location"] == activate_url
+        page = client.get(activate_url)
     assert page.status_code == 200, page
     secret = client.session[SECRET_SESSION_KEY]
     response = client.post(reverse("mfa_activate_totp"), {"code": current_totp_code(secret)})
@@ -96,7 +134,7 @@ def sign_in_fully(client: Client, user: User, password: str = DEFAULT_PASSWORD) 
         assert response.status_code == 302, response
         assert response["Location"] == reverse(settings.LOGIN_REDIRECT_URL)
     else:
-        _, response = enrol_totp(client)
+        _, response = enrol_totp(client, password)
         assert response.status_code == 302, response
     return client
 

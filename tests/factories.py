@@ -22,8 +22,11 @@ def totp_secret_for(username: str) -> str:
     return base64.b32encode(hashlib.sha256(f"totp:{username}".encode()).digest()[:20]).decode()
 
 
-class PartnerFactory(factory.django.DjangoModelFactory):
-    """``PartnerFactory()``, ``PartnerFactory(politie=True)``, ``PartnerFactory(inactive=True)``."""
+class PartnerFactory(factory.django.DjangoModelFactory[Partner]):
+    """``PartnerFactory.create()``; traits: ``gezondheid``, ``politie``, ``gemeente``, ``inactive``.
+
+    Tests call ``.create()`` (typed: it returns a Partner) rather than ``PartnerFactory()``.
+    """
 
     class Meta:
         model = Partner
@@ -50,8 +53,9 @@ class PartnerFactory(factory.django.DjangoModelFactory):
         return partner
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    """``UserFactory(role=Role.BEHEERDER)``; traits: ``mfa`` (TOTP + recovery codes), ``inactive``.
+class UserFactory(factory.django.DjangoModelFactory[User]):
+    """``UserFactory.create(role=Role.BEHEERDER)``; traits: ``mfa`` (TOTP + recovery codes),
+    ``inactive``.
 
     The password is DEFAULT_PASSWORD; with ``mfa=True`` the TOTP secret is
     ``totp_secret_for(username)``.

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='tijdstip (UTC)')),
-                ('action', models.CharField(choices=[('auth.login', 'Ingelogd'), ('auth.login_failed', 'Inloggen mislukt'), ('auth.lockout', 'Geblokkeerd na mislukte pogingen'), ('auth.logout', 'Uitgelogd'), ('auth.mfa_enrolled', 'Tweestapsverificatie ingesteld'), ('auth.session_expired', 'Sessie verlopen'), ('partner.created', 'Ketenpartner aangemaakt'), ('partner.updated', 'Ketenpartner gewijzigd'), ('user.created', 'Gebruiker aangemaakt'), ('user.updated', 'Gebruiker gewijzigd'), ('user.deactivated', 'Gebruiker gedeactiveerd'), ('access.denied', 'Toegang geweigerd'), ('audit.verified', 'Auditketen gecontroleerd')], db_index=True, max_length=64, verbose_name='actie')),
+                ('action', models.CharField(db_index=True, max_length=64, verbose_name='actie')),
                 ('outcome', models.CharField(choices=[('success', 'Geslaagd'), ('failure', 'Mislukt'), ('denied', 'Geweigerd')], max_length=10, verbose_name='uitkomst')),
                 ('actor_role', models.CharField(blank=True, max_length=20, verbose_name='functie')),
                 ('purpose', models.CharField(blank=True, max_length=64, verbose_name='doel of grondslag')),

@@ -23,7 +23,7 @@ def _actions() -> list[str]:
 
 
 def test_full_sign_in_and_out_are_events_with_actor_partner_role_and_address() -> None:
-    user = UserFactory(mfa=True, role=Role.MEDEWERKER)
+    user = UserFactory.create(mfa=True, role=Role.MEDEWERKER)
     client = Client(REMOTE_ADDR="198.51.100.20")
     before = AuditEvent.objects.count()
     sign_in_fully(client, user)
@@ -42,14 +42,14 @@ def test_full_sign_in_and_out_are_events_with_actor_partner_role_and_address() -
 
 
 def test_password_step_alone_is_not_a_login_event() -> None:
-    user = UserFactory(mfa=True)
+    user = UserFactory.create(mfa=True)
     before = AuditEvent.objects.count()
     login_with_password(Client(), user.username)
     assert AuditAction.LOGIN not in _actions()[before:]
 
 
 def test_failed_login_names_the_targeted_account_but_never_the_typed_text() -> None:
-    user = UserFactory(mfa=True)
+    user = UserFactory.create(mfa=True)
     before = AuditEvent.objects.count()
     login_with_password(Client(), user.username, "fout-wachtwoord-123")
     login_with_password(Client(), "Geheim-wachtwoord-in-gebruikersnaamveld", "x")
@@ -62,7 +62,7 @@ def test_failed_login_names_the_targeted_account_but_never_the_typed_text() -> N
 
 
 def test_lockout_is_an_event() -> None:
-    user = UserFactory(mfa=True)
+    user = UserFactory.create(mfa=True)
     before = AuditEvent.objects.count()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         login_with_password(Client(), user.username, "fout-wachtwoord-123")
@@ -74,7 +74,7 @@ def test_lockout_is_an_event() -> None:
 
 
 def test_mfa_enrolment_is_an_event() -> None:
-    user = UserFactory()  # no authenticator yet
+    user = UserFactory.create()  # no authenticator yet
     before = AuditEvent.objects.count()
     sign_in_fully(Client(), user)
     enrolled = AuditEvent.objects.filter(pk__gt=0, action=AuditAction.MFA_ENROLLED).get()
@@ -84,8 +84,8 @@ def test_mfa_enrolment_is_an_event() -> None:
 
 
 def test_user_administration_is_audited_with_the_acting_beheerder() -> None:
-    beheerder = UserFactory(role=Role.BEHEERDER)
-    partner = PartnerFactory()
+    beheerder = UserFactory.create(role=Role.BEHEERDER)
+    partner = PartnerFactory.create()
     before = AuditEvent.objects.count()
     created = services.user_create(
         username="nieuw.lid", partner=partner, role=Role.MEDEWERKER, actor=beheerder

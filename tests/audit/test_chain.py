@@ -21,7 +21,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _tamper(sql: str, params: list[object]) -> None:
+def _tamper(sql: str, params: list[str | int]) -> None:
     """Change a stored row behind the application's back (what an attacker with DB access does)."""
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -37,8 +37,8 @@ def _tamper(sql: str, params: list[object]) -> None:
 
 
 def test_event_record_writes_the_complete_record() -> None:
-    user = UserFactory(role=Role.MEDEWERKER)
-    on_behalf = UserFactory(role=Role.PRIVACY_OFFICER)
+    user = UserFactory.create(role=Role.MEDEWERKER)
+    on_behalf = UserFactory.create(role=Role.PRIVACY_OFFICER)
     correlation = uuid.uuid4()
     token = context.bind(context.RequestContext(correlation, "192.0.2.7"))
     try:
@@ -78,8 +78,14 @@ def test_event_record_writes_the_complete_record() -> None:
 )
 def test_free_text_cannot_enter_the_log(field: str, value: str) -> None:
     before = AuditEvent.objects.count()
+    references = {"purpose": "", "object_type": "", "object_ref": "", field: value}
     with pytest.raises(AuditReferenceError):
-        event_record(action=AuditAction.ACCESS_DENIED, **{field: value})
+        event_record(
+            action=AuditAction.ACCESS_DENIED,
+            purpose=references["purpose"],
+            object_type=references["object_type"],
+            object_ref=references["object_ref"],
+        )
     assert AuditEvent.objects.count() == before
 
 
@@ -88,6 +94,7 @@ def test_the_chain_verifies_and_the_head_is_the_last_event() -> None:
         event_record(action=AuditAction.ACCESS_DENIED, object_type="casus", object_ref=f"K-{index}")
     result = chain_verify()
     last = AuditEvent.objects.order_by("-id").first()
+    assert last is not None
     assert result.intact
     assert result.checked == AuditEvent.objects.count()
     assert result.head == last.hash
@@ -95,7 +102,7 @@ def test_the_chain_verifies_and_the_head_is_the_last_event() -> None:
 
 
 def test_bulk_events_are_one_insert_and_chain_in_order(django_assert_num_queries) -> None:
-    user = UserFactory(role=Role.ZORGCOORDINATOR)
+    user = UserFactory.create(role=Role.ZORGCOORDINATOR)
     refs = [ObjectRef("casus", f"K-2026-{n:04d}") for n in range(50)]
     # Savepoint, chain-head read (+ advisory lock on PostgreSQL), one INSERT, release:
     # the same whatever the number of rows.

@@ -4,7 +4,9 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from casus import demo as casus_demo
 from partners import demo
 
 
@@ -13,10 +15,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            users = demo.seed_partners_and_users()
+            with transaction.atomic():
+                users = demo.seed_partners_and_users()
+                created = casus_demo.seed_casussen()
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS("Demodata geladen."))
+        if created:
+            self.stdout.write("Casussen aangemaakt: " + ", ".join(c.referentie for c in created))
         self.stdout.write("")
         self.stdout.write(f"{'Gebruiker':<22} {'Organisatie':<26} Functie")
         for user in users:

@@ -1,0 +1,184 @@
+"""Demo casussen DEMO-001 … DEMO-006 (PRODUCT.md §11), created through the services.
+
+Synthetic scenarios only; no real person. Times are relative to the moment of seeding so the
+demo keeps showing an overdue afspraak and a casus past its retention period.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from casus import services
+from casus.models import Casus, Categorie, Grondslag, Risico, Sector, Status, Zichtbaarheid
+from partners.models import Partner, User
+
+
+def _partners(*names: str) -> list[Partner]:
+    by_name = {p.name: p for p in Partner.objects.filter(name__in=names)}
+    return [by_name[name] for name in names]
+
+
+@transaction.atomic
+def seed_casussen() -> list[Casus]:
+    """Create the demo casussen that do not exist yet."""
+    users = {u.username: u for u in User.objects.all()}
+    coordinator = users["coordinator.fier"]
+    now = timezone.now()
+    created: list[Casus] = []
+
+    def open_casus(
+        referentie: str, *, days_ago: int, partners: list[Partner], **kwargs: object
+    ) -> Casus | None:
+        if Casus.objects.filter(referentie=referentie).exists():
+            return None
+        casus = services.casus_open(
+            actor=coordinator,
+            referentie=referentie,
+            partners=partners,
+            geopend_op=now - timedelta(days=days_ago),
+            **kwargs,  # type: ignore[arg-type]
+        )
+        created.append(casus)
+        return casus
+
+    casus = open_casus(
+        "DEMO-001",
+        days_ago=20,
+        partners=_partners("Fier", "Politie Noord-Nederland", "Gemeente Leeuwarden"),
+        risico=Risico.HOOG,
+        grondslag=Grondslag.WETTELIJKE_TAAK,
+        sector=Sector.RAAM,
+        gemeente="Leeuwarden",
+        reden="Signalen van uitbuiting bij de controle op de Weaze; afstemming hulpverlening en opsporing.",
+        tolk_nodig=True,
+    )
+    if casus:
+        services.casus_change_status(actor=coordinator, casus=casus, status=Status.IN_BEHANDELING)
+        services.bijdrage_create(
+            actor=users["medewerker.politie"],
+            casus=casus,
+            categorie=Categorie.VEILIGHEID,
+            zichtbaarheid=Zichtbaarheid.REGIE,
+            tekst="Vaker gezien bij dezelfde chauffeur die haar brengt en ophaalt. Informatie uit eigen systemen, alleen voor de regie.",
+        )
+        services.bijdrage_create(
+            actor=users["medewerker.gemeente"],
+            casus=casus,
+            categorie=Categorie.HANDHAVING,
+            zichtbaarheid=Zichtbaarheid.KETEN,
+            tekst="Bij de controle vertelde zij een ingestudeerd verhaal over een huis voor haar familie en had zij geen eigen identiteitsbewijs.",
+        )
+
+    casus = open_casus(
+        "DEMO-002",
+        days_ago=45,
+        partners=_partners("Fier", "GGD Fryslân"),
+        risico=Risico.MIDDEN,
+        grondslag=Grondslag.TOESTEMMING,
+        sector=Sector.CLUB,
+        gemeente="Leeuwarden",
+        reden="Gezondheidszorgen en tekenen van afhankelijkheid gezien op het spreekuur in Xenia.",
+        veilig_om_te_bellen=True,
+    )
+    if casus:
+        services.casus_change_status(actor=coordinator, casus=casus, status=Status.IN_BEHANDELING)
+        services.bijdrage_create(
+            actor=users["medewerker.ggd"],
+            casus=casus,
+            categorie=Categorie.GEZONDHEID,
+            zichtbaarheid=Zichtbaarheid.REGIE,
+            tekst="Op het spreekuur gezondheidsklachten besproken; vervolgafspraak voor een soa-test gepland.",
+        )
+        services.bijdrage_create(
+            actor=coordinator,
+            casus=casus,
+            categorie=Categorie.ZORG,
+            zichtbaarheid=Zichtbaarheid.KETEN,
+            tekst="Contact gelegd via het PMW; zij staat open voor een gesprek over ondersteuning.",
+        )
+
+    casus = open_casus(
+        "DEMO-003",
+        days_ago=60,
+        partners=_partners("Politie Noord-Nederland", "Gemeente Leeuwarden", "Leger des Heils"),
+        risico=Risico.HOOG,
+        grondslag=Grondslag.WETTELIJKE_TAAK,
+        sector=Sector.THUISWERK,
+        gemeente="Leeuwarden",
+        reden="Woningprostitutie in een woonstraat; de woning wordt illegaal ter beschikking gesteld.",
+    )
+    if casus:
+        services.casus_change_status(actor=coordinator, casus=casus, status=Status.IN_BEHANDELING)
+        services.afspraak_create(
+            actor=coordinator,
+            casus=casus,
+            omschrijving="De eigenaar van de woning informeren over de regels en mogelijke maatregelen.",
+            partner=_partners("Gemeente Leeuwarden")[0],
+            deadline=timezone.localdate(now - timedelta(days=14)),
+            aangemaakt_op=now - timedelta(days=35),
+        )
+
+    casus = open_casus(
+        "DEMO-004",
+        days_ago=30,
+        partners=_partners("Leger des Heils", "Fier"),
+        risico=Risico.LAAG,
+        grondslag=Grondslag.TOESTEMMING,
+        sector=Sector.ONBEKEND,
+        gemeente="Leeuwarden",
+        reden="Uitstapverzoek: wil taallessen en huisvesting.",
+        veilig_om_te_bellen=True,
+    )
+    if casus:
+        services.casus_change_status(actor=coordinator, casus=casus, status=Status.IN_BEHANDELING)
+        services.bijdrage_create(
+            actor=users["medewerker.ldh"],
+            casus=casus,
+            categorie=Categorie.ZORG,
+            zichtbaarheid=Zichtbaarheid.INTERN,
+            tekst="Intake uitstaptraject gedaan; aanmelding taalcursus loopt, wachtlijst voor woonruimte.",
+        )
+
+    casus = open_casus(
+        "DEMO-005",
+        days_ago=150,
+        partners=_partners("Politie Noord-Nederland", "Fier", "Gemeente Leeuwarden"),
+        risico=Risico.MIDDEN,
+        grondslag=Grondslag.WETTELIJKE_TAAK,
+        sector=Sector.HOTEL,
+        gemeente="Leeuwarden",
+        reden="Roulerende groep in hotels in Friesland; tweede signaal binnen twaalf maanden.",
+    )
+    if casus:
+        services.casus_change_status(
+            actor=coordinator,
+            casus=casus,
+            status=Status.IN_BEHANDELING,
+            op=now - timedelta(days=140),
+        )
+        services.casus_change_status(
+            actor=coordinator, casus=casus, status=Status.MONITOREN, op=now - timedelta(days=60)
+        )
+
+    casus = open_casus(
+        "DEMO-006",
+        days_ago=36 * 30,
+        partners=_partners("Fier", "GGD Fryslân"),
+        risico=Risico.LAAG,
+        grondslag=Grondslag.TOESTEMMING,
+        sector=Sector.ESCORT,
+        gemeente="Leeuwarden",
+        reden="Ondersteuning afgerond.",
+    )
+    if casus:
+        services.casus_change_status(
+            actor=coordinator,
+            casus=casus,
+            status=Status.AFGESLOTEN,
+            toelichting="Traject afgerond.",
+            op=now - timedelta(days=30 * 30),
+        )
+    return created

@@ -1,0 +1,266 @@
+"""Casus coordination: casussen, partner involvement, bijdragen and afspraken.
+
+Free text is encrypted at rest (EncryptedTextField). ``__str__`` never shows text or personal data.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guardian.models import GroupObjectPermissionBase
+
+from casus.fields import EncryptedTextField
+from partners.models import Partner, Role
+
+TEXT_MAX_LENGTH = 5000
+SHORT_TEXT_MAX_LENGTH = 500
+
+
+class Status(models.TextChoices):
+    NIEUW = "nieuw", _("Nieuw")
+    IN_BEHANDELING = "in_behandeling", _("In behandeling")
+    MONITOREN = "monitoren", _("Monitoren")
+    AFGESLOTEN = "afgesloten", _("Afgesloten")
+
+
+# The workflow: which status may follow which. Reopening a closed casus is allowed.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.NIEUW: frozenset({Status.IN_BEHANDELING, Status.AFGESLOTEN}),
+    Status.IN_BEHANDELING: frozenset({Status.MONITOREN, Status.AFGESLOTEN}),
+    Status.MONITOREN: frozenset({Status.IN_BEHANDELING, Status.AFGESLOTEN}),
+    Status.AFGESLOTEN: frozenset({Status.IN_BEHANDELING}),
+}
+
+
+class Risico(models.TextChoices):
+    ACUUT = "acuut", _("Acuut")
+    HOOG = "hoog", _("Hoog")
+    MIDDEN = "midden", _("Midden")
+    LAAG = "laag", _("Laag")
+
+
+RISICO_RANK = {Risico.ACUUT: 0, Risico.HOOG: 1, Risico.MIDDEN: 2, Risico.LAAG: 3}
+
+
+class Grondslag(models.TextChoices):
+    TOESTEMMING = "toestemming", _("Toestemming (AVG art. 6 lid 1a / art. 9 lid 2a)")
+    VITAAL_BELANG = "vitaal_belang", _("Vitaal belang (AVG art. 6 lid 1d / art. 9 lid 2c)")
+    WETTELIJKE_TAAK = "wettelijke_taak", _("Wettelijke taak (AVG art. 6 lid 1e)")
+    WPG = "wpg", _("Wet politiegegevens")
+    OVERIG = "overig", _("Overig (met toelichting)")
+
+
+class Sector(models.TextChoices):
+    RAAM = "raam", _("Raamprostitutie")
+    CLUB = "club", _("Club of privéhuis")
+    MASSAGESALON = "massagesalon", _("Massagesalon")
+    ESCORT = "escort", _("Escort")
+    THUISWERK = "thuiswerk", _("Thuiswerk")
+    HOTEL = "hotel", _("Hotel")
+    ONLINE = "online", _("Online")
+    ONBEKEND = "onbekend", _("Onbekend")
+
+
+class Zichtbaarheid(models.TextChoices):
+    KETEN = "keten", _("Keten: alle betrokken partners")
+    REGIE = "regie", _("Regie: eigen organisatie en zorgcoördinatoren")
+    INTERN = "intern", _("Intern: alleen eigen organisatie")
+
+
+class Categorie(models.TextChoices):
+    ZORG = "zorg", _("Zorg")
+    GEZONDHEID = "gezondheid", _("Gezondheid")
+    VEILIGHEID = "veiligheid", _("Veiligheid")
+    HANDHAVING = "handhaving", _("Handhaving")
+    ALGEMEEN = "algemeen", _("Algemeen")
+
+
+class Uitkomst(models.TextChoices):
+    OPEN = "open", _("Open")
+    UITGEVOERD = "uitgevoerd", _("Uitgevoerd")
+    NIET_MOGELIJK = "niet_mogelijk", _("Niet mogelijk (omstandigheden veranderd)")
+    NIET_UITGEVOERD = "niet_uitgevoerd", _("Niet uitgevoerd")
+    VERVALLEN = "vervallen", _("Vervallen")
+
+
+class ReferentieTeller(models.Model):
+    """The last casus number issued per year (K-2026-0001, K-2026-0002, …)."""
+
+    jaar = models.PositiveIntegerField(primary_key=True)
+    laatste = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.jaar}: {self.laatste}"
+
+
+class Casus(models.Model):
+    referentie = models.CharField(_("referentie"), max_length=20, unique=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NIEUW
+    )
+    risico = models.CharField(_("risico"), max_length=10, choices=Risico.choices)
+    grondslag = models.CharField(_("grondslag"), max_length=20, choices=Grondslag.choices)
+    grondslag_toelichting = EncryptedTextField(_("toelichting op de grondslag"), blank=True)
+    sector = models.CharField(
+        _("sector"), max_length=20, choices=Sector.choices, default=Sector.ONBEKEND
+    )
+    gemeente = models.CharField(_("gemeente"), max_length=80, blank=True)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("zorgcoördinator"),
+    )
+    veilig_om_te_bellen = models.BooleanField(_("veilig om te bellen"), default=False)
+    tolk_nodig = models.BooleanField(_("tolk nodig"), default=False)
+    geopend_op = models.DateTimeField(_("geopend op"), default=timezone.now)
+    afgesloten_op = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    risico_gewijzigd_op = models.DateTimeField(_("risico gewijzigd op"), default=timezone.now)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        ordering = ["-geopend_op", "-id"]
+        verbose_name = _("casus")
+        verbose_name_plural = _("casussen")
+        permissions = []  # view_casus (default) is granted per partner group on involvement
+
+    def __str__(self) -> str:
+        return self.referentie
+
+
+class CasusGroupObjectPermission(GroupObjectPermissionBase):
+    """django-guardian's direct-foreign-key table: a partner group's rights on one casus."""
+
+    content_object = models.ForeignKey(Casus, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = False
+
+
+class Betrokkenheid(models.Model):
+    """A partner's involvement in a casus; while active it grants the partner access."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="betrokkenheden")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    reden = EncryptedTextField(_("reden"))
+    grondslag = models.CharField(_("grondslag"), max_length=20, choices=Grondslag.choices)
+    toegevoegd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    toegevoegd_op = models.DateTimeField(default=timezone.now)
+    beeindigd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    beeindigd_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["toegevoegd_op", "id"]
+        verbose_name = _("betrokkenheid")
+        verbose_name_plural = _("betrokkenheden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["casus", "partner"],
+                condition=models.Q(beeindigd_op__isnull=True),
+                name="casus_one_active_involvement_per_partner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"betrokkenheid #{self.pk}"
+
+    @property
+    def actief(self) -> bool:
+        return self.beeindigd_op is None
+
+
+class Bijdrage(models.Model):
+    """A partner's contribution, written in its own role, with a visibility level."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="bijdragen")
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    rol = models.CharField(_("functie"), max_length=20, choices=Role.choices)
+    categorie = models.CharField(_("categorie"), max_length=20, choices=Categorie.choices)
+    zichtbaarheid = models.CharField(
+        _("zichtbaarheid"), max_length=10, choices=Zichtbaarheid.choices
+    )
+    tekst = EncryptedTextField(_("tekst"))
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["aangemaakt_op", "id"]
+        verbose_name = _("bijdrage")
+        verbose_name_plural = _("bijdragen")
+
+    def __str__(self) -> str:
+        return f"bijdrage #{self.pk}"
+
+
+class Afspraak(models.Model):
+    """An agreed action for one partner, followed up until it has an outcome."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="afspraken")
+    omschrijving = EncryptedTextField(_("omschrijving"))
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="+", verbose_name=_("partner")
+    )
+    deadline = models.DateField(_("uiterste datum"))
+    uitkomst = models.CharField(
+        _("uitkomst"), max_length=20, choices=Uitkomst.choices, default=Uitkomst.OPEN
+    )
+    uitkomst_toelichting = EncryptedTextField(_("toelichting op de uitkomst"), blank=True)
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: an update names the version it was based on.
+    versie = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("afspraak")
+        verbose_name_plural = _("afspraken")
+
+    def __str__(self) -> str:
+        return f"afspraak #{self.pk}"
+
+
+class StatusWijziging(models.Model):
+    """The history of a casus's status, shown in its timeline."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="statuswijzigingen")
+    van = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    naar = models.CharField(max_length=20, choices=Status.choices)
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    op = models.DateTimeField(default=timezone.now)
+    toelichting = EncryptedTextField(blank=True)
+
+    class Meta:
+        ordering = ["op", "id"]
+
+    def __str__(self) -> str:
+        return f"statuswijziging #{self.pk}"
+
+
+class Agendering(models.Model):
+    """An involved partner's request to discuss the casus in the next ketenoverleg."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="agenderingen")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    aangevraagd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reden = EncryptedTextField(_("reden"))
+    aangevraagd_op = models.DateTimeField(default=timezone.now)
+    afgehandeld_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["aangevraagd_op", "id"]
+
+    def __str__(self) -> str:
+        return f"agendering #{self.pk}"

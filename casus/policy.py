@@ -1,0 +1,145 @@
+"""Who may see and do what with case content (PRODUCT.md §5). The one place that decides it.
+
+Every selector filters through here, and django-guardian is called only from this module.
+Visibility is expressed as database filters, so lists never loop over objects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from guardian.shortcuts import assign_perm, remove_perm
+
+from casus.models import (
+    Afspraak,
+    Bijdrage,
+    Casus,
+    CasusGroupObjectPermission,
+    Grondslag,
+    Zichtbaarheid,
+)
+from partners.models import Partner, PartnerKind
+from partners.policy import Permission, has_permission, permissions_of
+
+VIEW_CASUS = "casus.view_casus"
+_VIEW_CASUS_CODENAME = "view_casus"
+
+
+# --- Involvement → object permission (django-guardian, direct-FK table) ------------------------
+
+
+def grant_involvement(*, casus: Casus, partner: Partner) -> None:
+    assign_perm(VIEW_CASUS, partner.group, casus)
+
+
+def revoke_involvement(*, casus: Casus, partner: Partner) -> None:
+    remove_perm(VIEW_CASUS, partner.group, casus)
+
+
+# --- Casus ---------------------------------------------------------------------------------------
+
+
+def _involved_filter(partner_group_id: int) -> Exists:
+    return Exists(
+        CasusGroupObjectPermission.objects.filter(
+            content_object=OuterRef("pk"),
+            group_id=partner_group_id,
+            permission__codename=_VIEW_CASUS_CODENAME,
+        )
+    )
+
+
+def visible_casussen(user: Any) -> QuerySet[Casus]:
+    """Casussen whose content the user may see: every one for a zorgcoördinator, otherwise
+    those its partner is involved in. Nothing for roles that never see case content."""
+    granted = permissions_of(user)
+    if Permission.CASUS_READ_CONTENT not in granted:
+        return Casus.objects.none()
+    if Permission.CASUS_READ_ALL in granted:
+        return Casus.objects.all()
+    return Casus.objects.filter(_involved_filter(user.partner.group_id))
+
+
+def partner_is_involved(*, partner: Partner, casus: Casus) -> bool:
+    return CasusGroupObjectPermission.objects.filter(
+        content_object=casus, group_id=partner.group_id, permission__codename=_VIEW_CASUS_CODENAME
+    ).exists()
+
+
+def can_manage(user: Any) -> bool:
+    return has_permission(user, Permission.CASUS_MANAGE)
+
+
+def can_contribute(user: Any, casus: Casus) -> bool:
+    """Only after the casus itself was found visible: involved partner or zorgcoördinator."""
+    if not has_permission(user, Permission.CASUS_CONTRIBUTE):
+        return False
+    return has_permission(user, Permission.CASUS_READ_ALL) or partner_is_involved(
+        partner=user.partner, casus=casus
+    )
+
+
+def can_request_agenda(user: Any, casus: Casus) -> bool:
+    if not has_permission(user, Permission.CASUS_REQUEST_AGENDA):
+        return False
+    return partner_is_involved(partner=user.partner, casus=casus) or has_permission(
+        user, Permission.CASUS_READ_ALL
+    )
+
+
+# --- Bijdragen -----------------------------------------------------------------------------------
+
+
+def bijdrage_visibility_filter(user: Any) -> Q:
+    """keten: everyone who sees the casus; regie: own partner and zorgcoördinatoren;
+    intern: own partner only."""
+    own = Q(partner_id=user.partner_id)
+    visible = Q(zichtbaarheid=Zichtbaarheid.KETEN) | own
+    if has_permission(user, Permission.CASUS_READ_ALL):
+        visible |= Q(zichtbaarheid=Zichtbaarheid.REGIE)
+    return visible
+
+
+def visible_bijdragen(user: Any, casus: Casus) -> QuerySet[Bijdrage]:
+    return casus.bijdragen.filter(bijdrage_visibility_filter(user))
+
+
+def default_visibility(partner: Partner) -> str:
+    """Health and police information stays within the regie by default (PRODUCT.md §4.3)."""
+    if partner.kind in {PartnerKind.GEZONDHEID, PartnerKind.POLITIE}:
+        return Zichtbaarheid.REGIE
+    return Zichtbaarheid.KETEN
+
+
+def allowed_visibilities(user: Any, casus: Casus) -> list[str]:
+    """Health information falls under medical confidentiality: a health partner shares it with
+    the whole chain only when the person consented (grondslag ``toestemming``)."""
+    if user.partner.kind == PartnerKind.GEZONDHEID and casus.grondslag != Grondslag.TOESTEMMING:
+        return [Zichtbaarheid.REGIE, Zichtbaarheid.INTERN]
+    return [Zichtbaarheid.KETEN, Zichtbaarheid.REGIE, Zichtbaarheid.INTERN]
+
+
+def can_change_bijdrage(user: Any, bijdrage: Bijdrage) -> bool:
+    return bijdrage.auteur_id == user.pk and has_permission(user, Permission.CASUS_CONTRIBUTE)
+
+
+# --- Afspraken -----------------------------------------------------------------------------------
+
+
+def visible_afspraken(user: Any) -> QuerySet[Afspraak]:
+    return Afspraak.objects.filter(casus__in=visible_casussen(user))
+
+
+def can_create_afspraak(user: Any) -> bool:
+    return has_permission(user, Permission.CASUS_MANAGE)
+
+
+def can_update_afspraak(user: Any, afspraak: Afspraak) -> bool:
+    if has_permission(user, Permission.CASUS_MANAGE):
+        return True
+    return (
+        has_permission(user, Permission.AFSPRAAK_UPDATE_OWN)
+        and afspraak.partner_id == user.partner_id
+    )
