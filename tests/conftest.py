@@ -108,8 +108,9 @@ def login_with_password(client: Client, username: str, password: str = DEFAULT_P
 def enrol_totp(client: Client, password: str = DEFAULT_PASSWORD) -> tuple[str, Any]:
     """Enrol a TOTP authenticator through the real views; returns (secret, POST response).
 
-    allauth asks for the password once more before an authenticator is added
-    (MFA_REAUTHENTICATION_REQUIRED): that step is followed here too.
+    A password typed within allauth's reauthentication window counts (partners.views); should
+    allauth still ask for the password again (MFA_REAUTHENTICATION_REQUIRED, e.g. after time
+    travel), that step is followed here too.
     """
     activate_url = reverse("mfa_activate_totp")
     page = client.get(activate_url)

@@ -23,6 +23,7 @@ LOGIN = "login"  # 302 to the login page (/accounts/login/), the one way in
 ADMIN_404 = "admin_404"  # admin page: 302 into the admin's own login, which is a 404 by design
 NOT_FOUND = "not_found"  # 404 straight away (the admin's login view)
 PUBLIC = "public"  # on the allow-list: answers without a sign-in
+API_DENIED = "api_denied"  # REST API: a JSON 403 "not authenticated", no redirect, no data
 
 # The allow-list, with why each entry may answer an anonymous visitor.
 ALLOW_LIST = {
@@ -69,6 +70,15 @@ EXPECTATIONS: dict[str, str] = {
     "casus:afspraak_create": LOGIN,
     "casus:afspraak_update": LOGIN,
     "casus:agenderen": LOGIN,
+    # The REST API (session authentication after MFA) answers anonymous calls with a 403.
+    "api:casus-list": API_DENIED,
+    "api:casus-detail": API_DENIED,
+    "api:casus-status": API_DENIED,
+    "api:casus-bijdragen": API_DENIED,
+    "api:afspraak-list": API_DENIED,
+    "api:afspraak-detail": API_DENIED,
+    "api:schema": API_DENIED,
+    "api:docs": API_DENIED,
     # The admin has no login of its own (KetenregieAdminSite.login raises Http404): everyone
     # signs in through /accounts/login/ with MFA. An anonymous visitor of any admin page is
     # sent to admin:login and ends on a 404, never on admin content.
@@ -106,6 +116,7 @@ SAMPLE_VALUES = {
     "path": "css/ketenregie.css",
     "referentie": "DEMO-001",
     "pk": "1",
+    "format": "json",
 }
 SAMPLE_BY_CONVERTER = {
     "int": "1",
@@ -198,8 +209,10 @@ def test_anonymous_get(url: Url, client: Client):
     # The concrete path resolves to the very pattern it was built from.
     assert resolve(url.path).route.removeprefix("^") == url.route.replace("^", ""), url.path
 
+    expected = EXPECTATIONS.get(url.key)
+    if expected is None:
+        pytest.fail(f"{url.key} ({url.path}) has no entry in EXPECTATIONS")
     response = client.get(url.path)
-    expected = EXPECTATIONS[url.key]
     login_url = reverse("account_login")
 
     if expected == LOGIN:
@@ -213,6 +226,11 @@ def test_anonymous_get(url: Url, client: Client):
         final = client.get(url.path, follow=True)
         assert final.status_code == 404, (url.path, final.redirect_chain)
         assert all(urlsplit(hop).path.startswith("/beheer/") for hop, _ in final.redirect_chain)
+    elif expected == API_DENIED:
+        assert response.status_code == 403, (url.path, response.status_code)
+        assert b"casussen" not in response.content  # no data, and not even the schema's paths
+        if response["Content-Type"].startswith("application/json"):
+            assert set(response.json()) == {"detail"}
     elif expected == PUBLIC:
         allowed = {200, 204, 302}
         if url.key.startswith("static/"):

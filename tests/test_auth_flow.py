@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -164,6 +165,28 @@ class TestUserWithoutAuthenticator:
         logout = client.post(reverse("account_logout"))
         assert _is_redirect_to(logout, LOGIN_URL)
         assert _is_redirect_to(client.get("/"), LOGIN_URL)
+
+    def test_language_switch_works_during_enrolment(self, client: Client):
+        user = UserFactory.create()
+        login_with_password(client, user.username)
+
+        response = client.post(reverse("set_language"), {"language": "en", "next": ACTIVATE_URL})
+
+        assert _is_redirect_to(response, ACTIVATE_URL)
+        assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+        assert _is_redirect_to(client.get("/"), ACTIVATE_URL)  # still nothing else
+
+    def test_enrolment_long_after_the_password_asks_for_it_again(self, client, time_machine):
+        from tests.conftest import TEST_START
+
+        time_machine.move_to(TEST_START, tick=False)
+        user = UserFactory.create()
+        login_with_password(client, user.username)
+        time_machine.shift(10 * 60)  # beyond allauth's 5-minute reauthentication window
+
+        response = client.get(ACTIVATE_URL)
+
+        assert _is_redirect_to(response, reverse("account_reauthenticate"))
 
     def test_successful_enrolment_opens_the_platform(self, client: Client):
         user = UserFactory.create(username="nieuw.account")
