@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class CasusConfig(AppConfig):
     name = "casus"
     verbose_name = _("Casusregie")
+
+    def ready(self) -> None:
+        from casus import auditing
+
+        auditing.register()
