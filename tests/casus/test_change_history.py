@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 import pytest
 from auditlog.models import LogEntry
-from django.utils import timezone
 
 from casus import services
 from casus.auditing import REDACTED
