@@ -54,6 +54,13 @@ class AuditAction(models.TextChoices):
     AFSPRAAK_CREATED = "afspraak.created", _("Afspraak gemaakt")
     AFSPRAAK_UPDATED = "afspraak.updated", _("Afspraak bijgewerkt")
     AFSPRAAK_READ = "afspraak.read", _("Afspraak ingezien")
+    SIGNAAL_SUBMITTED = "signaal.submitted", _("Signaal gemeld")
+    SIGNAAL_READ = "signaal.read", _("Signaal ingezien")
+    SIGNAAL_LISTED = "signaal.listed", _("Signaal getoond in een lijst")
+    SIGNAAL_LINKED = "signaal.linked", _("Signaal gekoppeld aan casus")
+    SIGNAAL_CLOSED = "signaal.closed", _("Signaal afgesloten zonder vervolg")
+    MATCH_FOUND = "signaal.match_found", _("Mogelijke match gevonden")
+    MATCH_VIEWED = "signaal.match_viewed", _("Matchhints ingezien")
     AUDIT_VERIFIED = "audit.verified", _("Auditketen gecontroleerd")
 
 

@@ -6,13 +6,15 @@ demo keeps showing an overdue afspraak and a casus past its retention period.
 
 from __future__ import annotations
 
+import datetime
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from casus import services
-from casus.models import Casus, Categorie, Grondslag, Risico, Sector, Status, Zichtbaarheid
+from casus import intake, services
+from casus.models import Casus, Categorie, Grondslag, Risico, Sector, Signaal, Status, Zichtbaarheid
+from casus.pseudonym import IdentifyingAttributes
 from partners.models import Partner, User
 
 
@@ -181,4 +183,88 @@ def seed_casussen() -> list[Casus]:
             toelichting="Traject afgerond.",
             op=now - timedelta(days=30 * 30),
         )
+    if created:
+        _seed_signalen(users, now)
     return created
+
+
+def _seed_signalen(users: dict[str, User], now: datetime.datetime) -> None:
+    """Signals on the demo casussen, and one untriaged signal that matches DEMO-002.
+
+    The identifying attributes are invented; only their tokens are stored."""
+    if Signaal.objects.exists():
+        return
+    coordinator = users["coordinator.fier"]
+    casussen = {c.referentie: c for c in Casus.objects.filter(referentie__startswith="DEMO-")}
+    persoon = IdentifyingAttributes(
+        voornamen="Ana-Maria",
+        achternaam="Dumitrescu",
+        geboortedatum=datetime.date(1999, 4, 12),
+        telefoon="+40 712 345 678",
+        werknaam="Bianca",
+    )
+
+    def submit(username: str, days_ago: int, **kwargs: object) -> Signaal:
+        return intake.signaal_submit(
+            actor=users[username],
+            datum_waargenomen=timezone.localdate(now - timedelta(days=days_ago)),
+            aangemaakt_op=now - timedelta(days=days_ago),
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    ggd = submit(
+        "medewerker.ggd",
+        46,
+        bron="spreekuur",
+        sector=Sector.CLUB,
+        gemeente="Leeuwarden",
+        indicatoren=["geen_medische_zorg", "afhankelijk_exploitant"],
+        niet_pluis=2,
+        omschrijving="Op het spreekuur in Xenia gezondheidsklachten en tekenen van afhankelijkheid gezien.",
+        zichtbaarheid=Zichtbaarheid.REGIE,
+        attributes=persoon,
+    )
+    intake.signaal_link(actor=coordinator, signaal=ggd, casus=casussen["DEMO-002"])
+    controle = submit(
+        "medewerker.gemeente",
+        21,
+        bron="controle",
+        sector=Sector.RAAM,
+        gemeente="Leeuwarden",
+        indicatoren=["geen_eigen_id", "ingestudeerd_verhaal", "gebracht_gehaald"],
+        niet_pluis=3,
+        urgentie="hoog",
+        omschrijving="Controle op de Weaze: ingestudeerd verhaal, geen eigen identiteitsbewijs, wordt gebracht en gehaald.",
+        zichtbaarheid=Zichtbaarheid.KETEN,
+    )
+    intake.signaal_link(actor=coordinator, signaal=controle, casus=casussen["DEMO-001"])
+    for days_ago in (300, 40):
+        hotel = submit(
+            "medewerker.politie",
+            days_ago,
+            bron="politie_informatie",
+            sector=Sector.HOTEL,
+            gemeente="Heerenveen" if days_ago > 100 else "Sneek",
+            indicatoren=["wisselt_vaak", "telefoon_advertenties_derden"],
+            niet_pluis=2,
+            omschrijving="Groep die wisselend in hotels in Friesland werkt; advertenties via hetzelfde account.",
+            zichtbaarheid=Zichtbaarheid.REGIE,
+        )
+        intake.signaal_link(actor=coordinator, signaal=hotel, casus=casussen["DEMO-005"])
+    # Leger des Heils saw the same person: name order swapped, day and month swapped.
+    submit(
+        "medewerker.ldh",
+        3,
+        bron="hulpverlening",
+        sector=Sector.CLUB,
+        gemeente="Leeuwarden",
+        indicatoren=["verdiensten_afdragen", "psychisch_kwetsbaar"],
+        niet_pluis=2,
+        omschrijving="Vraagt bij de inloop om hulp bij schulden; lijkt onder druk te staan.",
+        zichtbaarheid=Zichtbaarheid.KETEN,
+        attributes=IdentifyingAttributes(
+            voornamen="Dumitrescu",
+            achternaam="Ana Maria",
+            geboortedatum=datetime.date(1999, 12, 4),
+        ),
+    )

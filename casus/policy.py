@@ -18,6 +18,8 @@ from casus.models import (
     Casus,
     CasusGroupObjectPermission,
     Grondslag,
+    Signaal,
+    SignaalStatus,
     Zichtbaarheid,
 )
 from partners.models import Partner, PartnerKind
@@ -143,3 +145,41 @@ def can_update_afspraak(user: Any, afspraak: Afspraak) -> bool:
         has_permission(user, Permission.AFSPRAAK_UPDATE_OWN)
         and afspraak.partner_id == user.partner_id
     )
+
+
+# --- Signalen ------------------------------------------------------------------------------------
+
+
+def visible_signalen(user: Any) -> QuerySet[Signaal]:
+    """Own partner's signals always (the reporter sees its own, and their state); untriaged and
+    closed signals also for zorgcoördinatoren; a linked signal like a bijdrage on its casus."""
+    granted = permissions_of(user)
+    if Permission.CASUS_READ_CONTENT not in granted:
+        return Signaal.objects.none()
+    own = Q(partner_id=user.partner_id)
+    linked_visible = Q(status=SignaalStatus.GEKOPPELD, casus__in=visible_casussen(user)) & (
+        Q(zichtbaarheid=Zichtbaarheid.KETEN)
+        | (
+            Q(zichtbaarheid=Zichtbaarheid.REGIE)
+            if Permission.CASUS_READ_ALL in granted
+            else Q(pk__in=[])
+        )
+    )
+    condition = own | linked_visible
+    if Permission.SIGNAAL_TRIAGE in granted:
+        condition |= ~Q(status=SignaalStatus.GEKOPPELD)
+    return Signaal.objects.filter(condition)
+
+
+def can_view_matches(user: Any) -> bool:
+    """Match hints are for zorgcoördinatoren only: nobody learns from the form that a person
+    is known elsewhere."""
+    return has_permission(user, Permission.MATCH_VIEW)
+
+
+def can_triage(user: Any) -> bool:
+    return has_permission(user, Permission.SIGNAAL_TRIAGE)
+
+
+def can_submit_signaal(user: Any) -> bool:
+    return has_permission(user, Permission.SIGNAAL_SUBMIT)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import event_record
-from casus import policy
+from casus import guard, policy
 from casus.models import (
     ALLOWED_TRANSITIONS,
     RISICO_RANK,
@@ -56,6 +56,8 @@ class ConflictError(Exception):
 def _text(
     value: str, field: str, *, max_length: int = TEXT_MAX_LENGTH, required: bool = True
 ) -> str:
+    """Trimmed, required unless said otherwise, within its length, and free of direct
+    identifiers (BSN, phone, e-mail, IBAN, address, date of birth, licence plate)."""
     value = (value or "").strip()
     if required and not value:
         raise ValidationError({field: _("Dit veld is verplicht.")})
@@ -66,7 +68,15 @@ def _text(
                 % {"max": max_length, "count": len(value)}
             }
         )
+    guard.check_free_text(value, field=field)
     return value
+
+
+def check_text(
+    value: str, field: str, *, max_length: int = TEXT_MAX_LENGTH, required: bool = True
+) -> str:
+    """Free text as the services accept it (see _text), for the other write modules."""
+    return _text(value, field, max_length=max_length, required=required)
 
 
 def _choice(value: str, choices: Any, field: str) -> str:

@@ -49,6 +49,7 @@ urlpatterns = [
     path("healthz", partner_views.healthz, name="healthz"),
     path("accounts/", include(account_patterns)),
     path("casussen/", include("casus.urls")),
+    path("signalen/", include("casus.signaal_urls")),
     path("api/v1/", include(("config.api_urls", "api"), namespace="api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin_site.urls),

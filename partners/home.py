@@ -24,11 +24,19 @@ SECTIONS: tuple[HomeSection, ...] = (
         _("Signaal melden"),
         _("Meld wat u zag, gepseudonimiseerd: namen worden nooit opgeslagen."),
         Permission.SIGNAAL_SUBMIT,
+        "signalen:new",
+    ),
+    HomeSection(
+        _("Mijn signalen"),
+        _("De signalen van uw organisatie en wat ermee gebeurd is."),
+        Permission.SIGNAAL_SUBMIT,
+        "signalen:list",
     ),
     HomeSection(
         _("Inbox signalen"),
         _("Nieuwe signalen beoordelen, met hints over mogelijke overeenkomsten."),
         Permission.SIGNAAL_TRIAGE,
+        "signalen:inbox",
     ),
     HomeSection(
         _("Casussen"),

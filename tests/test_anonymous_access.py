@@ -70,6 +70,14 @@ EXPECTATIONS: dict[str, str] = {
     "casus:afspraak_create": LOGIN,
     "casus:afspraak_update": LOGIN,
     "casus:agenderen": LOGIN,
+    # Signal pages: the same wrapper as the case pages.
+    "signalen:list": LOGIN,
+    "signalen:new": LOGIN,
+    "signalen:inbox": LOGIN,
+    "signalen:detail": LOGIN,
+    "signalen:link": LOGIN,
+    "signalen:open_casus": LOGIN,
+    "signalen:close": LOGIN,
     # The REST API (session authentication after MFA) answers anonymous calls with a 403.
     "api:casus-list": API_DENIED,
     "api:casus-detail": API_DENIED,

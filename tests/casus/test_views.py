@@ -200,3 +200,21 @@ def test_detail_query_count_does_not_grow_with_bijdragen(setting, mfa_client) ->
             )
         counts.append(_count_queries(client, url))
     assert counts[0] == counts[1], counts
+
+
+def test_identifier_in_a_bijdrage_is_refused_where_it_is_and_the_text_kept(
+    setting, mfa_client
+) -> None:
+    casus = setting["casus"]
+    client = mfa_client(setting["politie"])
+    text = "Zij is bereikbaar op 06-12345678 volgens de exploitant."
+    response = client.post(
+        reverse("casus:bijdrage_create", args=[casus.referentie]),
+        {"categorie": "veiligheid", "zichtbaarheid": "regie", "tekst": text},
+    )
+    assert response.status_code == 400
+    [message] = response.context["bijdrage_form"].errors["tekst"]
+    assert "telefoonnummer" in message and "teken 22" in message
+    assert "12345678" not in message
+    assert response.context["bijdrage_form"]["tekst"].value() == text
+    assert not Bijdrage.objects.exists()
