@@ -17,8 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from casus import selectors, serializers, services
-from casus.models import Casus
+from casus import intake, policy, pseudonym, selectors, serializers, services
+from casus.forms import IDENTIFYING_FIELDS
+from casus.models import Casus, Signaal
 from partners.policy import Permission, has_permission
 
 
@@ -192,3 +193,129 @@ def _int(value: str) -> int:
         return int(value)
     except ValueError as exc:
         raise Http404 from exc
+
+
+class SignaalViewSet(viewsets.GenericViewSet):
+    """Signals: every partner reports; its own partner's list; the coordinator triages.
+
+    Identifying attributes are accepted on create only and never returned; match hints
+    appear only for zorgcoördinatoren."""
+
+    lookup_value_regex = r"[0-9]+"
+    pagination_class = Pagination
+    serializer_class = serializers.SignaalSerializer
+    queryset = Signaal.objects.none()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        _require_content_reader(request)
+
+    def _context(self, signalen: list[Signaal]) -> dict[str, Any]:
+        casus_ids = {s.casus_id for s in signalen if s.casus_id}
+        visible = set(
+            policy.visible_casussen(self.request.user)
+            .filter(pk__in=casus_ids)
+            .values_list("pk", flat=True)
+        )
+        return {"visible_casus_ids": visible}
+
+    @extend_schema(responses=serializers.SignaalSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        if request.query_params.get("inbox") == "1":
+            queryset = selectors.inbox_for(user=request.user)
+        else:
+            queryset = selectors.signaal_list_for(user=request.user)
+        page = list(
+            self.paginate_queryset(queryset.prefetch_related("indicatoren").select_related("lijst"))
+            or []
+        )
+        selectors.signalen_shown(user=request.user, signalen=page)
+        data = serializers.SignaalSerializer(page, many=True, context=self._context(page)).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(responses=serializers.SignaalDetailSerializer)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        signaal = selectors.signaal_get_for(user=request.user, pk=_int(pk))
+        context = self._context([signaal])
+        if not policy.can_view_matches(request.user):
+            # Absent, not empty: nobody else learns that a person may be known elsewhere.
+            return Response(serializers.SignaalSerializer(signaal, context=context).data)
+        context["hints"] = selectors.match_hints_for(user=request.user, signaal=signaal)
+        return Response(serializers.SignaalDetailSerializer(signaal, context=context).data)
+
+    @extend_schema(
+        request=serializers.SignaalCreateSerializer, responses={201: serializers.SignaalSerializer}
+    )
+    def create(self, request: Request) -> Response:
+        if not policy.can_submit_signaal(request.user):
+            raise Http404
+        serializer = serializers.SignaalCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        attributes = pseudonym.IdentifyingAttributes(
+            **{name: data.pop(name) for name in IDENTIFYING_FIELDS if name in data}
+        )
+        signaal = intake.signaal_submit(actor=request.user, attributes=attributes, **data)
+        return Response(
+            serializers.SignaalSerializer(signaal, context=self._context([signaal])).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    def _triage_target(self, request: Request, pk: str) -> Signaal:
+        if not policy.can_triage(request.user):
+            raise Http404
+        return selectors.signaal_get_for(user=request.user, pk=_int(pk), record_read=False)
+
+    @extend_schema(
+        request=serializers.SignaalLinkSerializer, responses=serializers.SignaalSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def koppelen(self, request: Request, pk: str) -> Response:
+        signaal = self._triage_target(request, pk)
+        serializer = serializers.SignaalLinkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            casus = selectors.casus_get_for(
+                user=request.user,
+                referentie=serializer.validated_data["referentie"],
+                record_read=False,
+            )
+        except Http404:
+            raise DrfValidationError(
+                {"referentie": ["Er is geen casus met deze referentie."]}
+            ) from None
+        signaal = intake.signaal_link(actor=request.user, signaal=signaal, casus=casus)
+        return Response(
+            serializers.SignaalSerializer(signaal, context=self._context([signaal])).data
+        )
+
+    @extend_schema(
+        request=serializers.SignaalOpenCasusSerializer,
+        responses={201: serializers.CasusDetailSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="casus-openen")
+    def casus_openen(self, request: Request, pk: str) -> Response:
+        signaal = self._triage_target(request, pk)
+        serializer = serializers.SignaalOpenCasusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        casus = intake.signaal_open_casus(
+            actor=request.user, signaal=signaal, **serializer.validated_data
+        )
+        return Response(
+            serializers.CasusDetailSerializer(casus).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        request=serializers.SignaalCloseSerializer, responses=serializers.SignaalSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def afsluiten(self, request: Request, pk: str) -> Response:
+        signaal = self._triage_target(request, pk)
+        serializer = serializers.SignaalCloseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        signaal = intake.signaal_close(
+            actor=request.user, signaal=signaal, reden=serializer.validated_data["reden"]
+        )
+        return Response(
+            serializers.SignaalSerializer(signaal, context=self._context([signaal])).data
+        )

@@ -5,11 +5,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from casus.api import AfspraakViewSet, CasusViewSet
+from casus.api import AfspraakViewSet, CasusViewSet, SignaalViewSet
 
 router = SimpleRouter(trailing_slash=True)
 router.register("casussen", CasusViewSet, basename="casus")
 router.register("afspraken", AfspraakViewSet, basename="afspraak")
+router.register("signalen", SignaalViewSet, basename="signaal")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -296,6 +296,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CasusStatusEnum": "casus.models.Status",
+        "SignaalStatusEnum": "casus.models.SignaalStatus",
+        "RisicoEnum": "casus.models.Risico",
+        "ZichtbaarheidEnum": "casus.models.Zichtbaarheid",
+    },
 }
 
 # --- Logging: structured event names and ids only, never content ------------------------------

@@ -85,6 +85,11 @@ EXPECTATIONS: dict[str, str] = {
     "api:casus-bijdragen": API_DENIED,
     "api:afspraak-list": API_DENIED,
     "api:afspraak-detail": API_DENIED,
+    "api:signaal-list": API_DENIED,
+    "api:signaal-detail": API_DENIED,
+    "api:signaal-koppelen": API_DENIED,
+    "api:signaal-casus-openen": API_DENIED,
+    "api:signaal-afsluiten": API_DENIED,
     "api:schema": API_DENIED,
     "api:docs": API_DENIED,
     # The admin has no login of its own (KetenregieAdminSite.login raises Http404): everyone

@@ -291,3 +291,40 @@ def test_future_observation_date_is_refused() -> None:
             datum_waargenomen=timezone.localdate() + datetime.timedelta(days=1),
         )
     assert "toekomst" in error.value.message_dict["datum_waargenomen"][0]
+
+
+def test_api_intake_never_returns_attributes_and_hints_are_for_coordinators_only(
+    mfa_client,
+) -> None:
+    partner = PartnerFactory.create(kind=PartnerKind.ZORG)
+    reporter = UserFactory.create(partner=partner, mfa=True)
+    coordinator = CoordinatorFactory.create(partner=partner, mfa=True)
+    client = mfa_client(reporter)
+    payload = {
+        "datum_waargenomen": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
+        "bron": "hulpverlening",
+        "sector": "thuiswerk",
+        "omschrijving": "Vraagt om hulp bij schulden.",
+        "zichtbaarheid": "keten",
+        "indicatoren": ["verdiensten_afdragen"],
+        "voornamen": "Kanaarvoornaam",
+        "achternaam": "Kanaarachternaam",
+        "geboortedatum": "1997-05-06",
+    }
+    first = client.post("/api/v1/signalen/", payload, content_type="application/json")
+    assert first.status_code == 201, first.content
+    assert "Kanaar" not in first.content.decode() and "1997-05-06" not in first.content.decode()
+    second = client.post("/api/v1/signalen/", payload, content_type="application/json")
+    signaal_id = second.json()["id"].removeprefix("S")
+    own_view = client.get(f"/api/v1/signalen/{signaal_id}/").json()
+    assert "match_hints" not in own_view
+    coordinator_view = mfa_client(coordinator).get(f"/api/v1/signalen/{signaal_id}/").json()
+    assert coordinator_view["match_hints"][0]["sterkte"] == "sterk"
+    bad = client.post(
+        "/api/v1/signalen/",
+        {**payload, "omschrijving": "Bel 06-12345678"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert "telefoonnummer" in bad.json()["omschrijving"][0]
+    assert "Kanaar" not in bad.content.decode()
