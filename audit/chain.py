@@ -66,9 +66,10 @@ class VerificationResult:
         return self.broken_id is None
 
 
-def verify_rows(rows: Iterable[Sequence[Any]]) -> VerificationResult:
-    """Rows are (id, *CHAINED_FIELDS, previous_hash, hash), in id order."""
-    expected_previous = GENESIS_HASH
+def verify_rows(rows: Iterable[Sequence[Any]], *, start: str = GENESIS_HASH) -> VerificationResult:
+    """Rows are (id, *CHAINED_FIELDS, previous_hash, hash), in id order; ``start`` is the hash
+    the first row must link to (the genesis, or a retention anchor)."""
+    expected_previous = start
     checked = 0
     sha256 = hashlib.sha256
     end = len(CHAINED_FIELDS) + 1

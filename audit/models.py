@@ -62,6 +62,9 @@ class AuditAction(models.TextChoices):
     MATCH_FOUND = "signaal.match_found", _("Mogelijke match gevonden")
     MATCH_VIEWED = "signaal.match_viewed", _("Matchhints ingezien")
     AUDIT_VERIFIED = "audit.verified", _("Auditketen gecontroleerd")
+    AUDIT_VIEWED = "audit.viewed", _("Auditlog ingezien")
+    AUDIT_EXPORTED = "audit.exported", _("Auditlog geëxporteerd")
+    AUDIT_PURGED = "audit.purged", _("Verlopen auditgebeurtenissen verwijderd")
 
 
 GENESIS_HASH = "0" * 64
@@ -120,3 +123,21 @@ class AuditEvent(models.Model):
             return str(AuditAction(self.action).label)
         except ValueError:
             return self.action
+
+
+class AuditAnchor(models.Model):
+    """Where verification starts after expired events were purged: the hash of the last purged
+    event, so the remaining chain still proves it was not altered."""
+
+    purged_through_id = models.BigIntegerField(_("verwijderd tot en met gebeurtenis"))
+    last_hash = models.CharField(_("hash van de laatst verwijderde gebeurtenis"), max_length=64)
+    purged_count = models.PositiveIntegerField(_("aantal verwijderd"))
+    purged_at = models.DateTimeField(_("verwijderd op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-purged_through_id"]
+        verbose_name = _("ankerpunt auditketen")
+        verbose_name_plural = _("ankerpunten auditketen")
+
+    def __str__(self) -> str:
+        return f"anker tot #{self.purged_through_id}"

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from audit import context
 from audit.chain import CHAINED_FIELDS, chain_hash
-from audit.models import GENESIS_HASH, AuditAction, AuditEvent, Outcome
+from audit.models import GENESIS_HASH, AuditAction, AuditAnchor, AuditEvent, Outcome
 
 CHAIN_LOCK_ID = 7_341_001  # pg_advisory_xact_lock key of the audit chain
 
@@ -47,6 +47,13 @@ def _lock_chain() -> str:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])
     last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    if last is None:
+        # Everything so far was purged: continue from the anchor the purge left.
+        last = (
+            AuditAnchor.objects.order_by("-purged_through_id")
+            .values_list("last_hash", flat=True)
+            .first()
+        )
     return last or GENESIS_HASH
 
 
@@ -145,3 +152,36 @@ def events_record_bulk(
         events.append(event)
         previous_hash = event.hash
     return AuditEvent.objects.bulk_create(events)
+
+
+@transaction.atomic
+def events_purge_expired(*, now: Any = None, dry_run: bool = False) -> int:
+    """Remove audit events older than AUDIT_RETENTION, leaving an anchor so the rest of the chain
+    still verifies. The purge is itself an event. Returns the number of events (to be) removed."""
+    from django.conf import settings
+
+    cutoff = (now or timezone.now()) - settings.AUDIT_RETENTION
+    expired = AuditEvent.objects.filter(occurred_at__lt=cutoff)
+    last = expired.order_by("-id").values_list("id", "hash").first()
+    if last is None:
+        return 0
+    # Only a prefix of the chain may go: events are appended in time order, so everything up
+    # to the last expired id is expired too (a later-numbered older event cannot exist).
+    through_id, last_hash = last
+    count = AuditEvent.objects.filter(id__lte=through_id).count()
+    if dry_run:
+        return count
+    _lock_chain()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL ketenregie.audit_purge = 'on'")
+        cursor.execute("DELETE FROM audit_auditevent WHERE id <= %s", [through_id])
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL ketenregie.audit_purge = 'off'")
+    AuditAnchor.objects.create(
+        purged_through_id=through_id, last_hash=last_hash, purged_count=count
+    )
+    event_record(
+        action=AuditAction.AUDIT_PURGED, object_type="auditlog", object_ref=str(through_id)
+    )
+    return count

@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from config.keys import parse_versioned_keys
@@ -148,6 +149,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "ketenregie.heartbeat", "schedule": timedelta(minutes=5)},
+    "audit-verify-daily": {"task": "audit.verify_chain", "schedule": crontab(hour=2, minute=30)},
+    "audit-purge-daily": {
+        "task": "audit.purge_expired_events",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # --- Authentication: users, allauth with mandatory MFA, django-axes lockout --------------------
@@ -272,6 +278,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ketenregie@localhost
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous visitors get nothing
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
+
+# --- Audit log ------------------------------------------------------------------------------------
+AUDIT_RETENTION = timedelta(days=env.int("AUDIT_RETENTION_DAYS", default=5 * 365))
 
 # --- Change history (django-auditlog) ---------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False
