@@ -89,3 +89,26 @@ def verify_rows(rows: Iterable[Sequence[Any]], *, start: str = GENESIS_HASH) -> 
         expected_previous = stored_hash
         checked += 1
     return VerificationResult(checked, expected_previous)
+
+
+def verify_canonical_rows(
+    rows: Iterable[Sequence[Any]], *, start: str = GENESIS_HASH
+) -> VerificationResult:
+    """Like verify_rows, for rows (id, canonical, previous_hash, hash) whose canonical form
+    the database already built (see audit.selectors.CANONICAL_SQL): only hashing remains here."""
+    expected_previous = start
+    checked = 0
+    sha256 = hashlib.sha256
+    record = _RECORD
+    for event_id, canonical_text, previous_hash, stored_hash in rows:
+        if previous_hash != expected_previous:
+            return VerificationResult(
+                checked, expected_previous, int(event_id), "previous_hash does not link"
+            )
+        if sha256(f"{previous_hash}{record}{canonical_text}".encode()).hexdigest() != stored_hash:
+            return VerificationResult(
+                checked, expected_previous, int(event_id), "content does not match its hash"
+            )
+        expected_previous = stored_hash
+        checked += 1
+    return VerificationResult(checked, expected_previous)

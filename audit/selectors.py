@@ -1,21 +1,123 @@
-"""Reads of the audit log: chain verification and the chain head (the external anchor)."""
+"""Reads of the audit log: chain verification, the chain head (the external anchor), and the
+FG's views of the log (permission-checked)."""
 
 from __future__ import annotations
 
-from audit.chain import CHAINED_FIELDS, VerificationResult, verify_rows
-from audit.models import GENESIS_HASH, AuditAnchor, AuditEvent
+import datetime
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.http import Http404
+from django.utils import timezone
+
+from audit.chain import CHAINED_FIELDS, VerificationResult, verify_canonical_rows, verify_rows
+from audit.models import GENESIS_HASH, AuditAction, AuditAnchor, AuditEvent, Outcome
+from partners.models import Role, User
+from partners.policy import Permission, has_permission
+
+# The canonical form of audit.chain.canonical(), built by the database itself so verification
+# only hashes (the Python form stays the definition; a test keeps both identical).
+CANONICAL_SQL = {
+    "postgresql": """
+        SELECT id,
+               to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+               || chr(31) || action || chr(31) || outcome
+               || chr(31) || coalesce(actor_id::text, '') || chr(31) || coalesce(actor_partner_id::text, '')
+               || chr(31) || actor_role || chr(31) || coalesce(on_behalf_of_id::text, '')
+               || chr(31) || purpose || chr(31) || object_type || chr(31) || object_ref
+               || chr(31) || coalesce(replace(correlation_id::text, '-', ''), '')
+               || chr(31) || coalesce(host(source_address), ''),
+               previous_hash, hash
+        FROM audit_auditevent WHERE id > %s ORDER BY id
+    """,
+    "sqlite": """
+        SELECT id,
+               replace(CASE WHEN length(occurred_at) = 19 THEN occurred_at || '.000000'
+                            ELSE occurred_at END, ' ', 'T') || 'Z'
+               || char(31) || action || char(31) || outcome
+               || char(31) || coalesce(actor_id, '') || char(31) || coalesce(actor_partner_id, '')
+               || char(31) || actor_role || char(31) || coalesce(on_behalf_of_id, '')
+               || char(31) || purpose || char(31) || object_type || char(31) || object_ref
+               || char(31) || coalesce(correlation_id, '') || char(31) || coalesce(source_address, ''),
+               previous_hash, hash
+        FROM audit_auditevent WHERE id > %s ORDER BY id
+    """,
+}
+
+
+# On PostgreSQL the whole check runs in the database (sha256() and lag() in C): it returns
+# only the first event that does not link or whose content does not match its hash.
+POSTGRES_FIRST_BREAK_SQL = f"""  # noqa: S608 - constant SQL, no input
+    WITH chain AS (
+        SELECT id, previous_hash, hash,
+               coalesce(lag(hash) OVER (ORDER BY id), %s) AS expected_previous,
+               encode(sha256(convert_to(previous_hash || chr(30) || canonical, 'UTF8')), 'hex')
+                   AS recomputed
+        FROM ({CANONICAL_SQL["postgresql"].replace("ORDER BY id", "")}) AS rows (id, canonical, previous_hash, hash)
+    )
+    SELECT id,
+           CASE WHEN previous_hash <> expected_previous THEN 'previous_hash does not link'
+                ELSE 'content does not match its hash' END,
+           expected_previous
+    FROM chain
+    WHERE previous_hash <> expected_previous OR recomputed <> hash
+    ORDER BY id LIMIT 1
+"""
+
+
+def _verify_in_postgres(after_id: int, start: str) -> VerificationResult:
+    with connection.cursor() as cursor:
+        cursor.execute(POSTGRES_FIRST_BREAK_SQL, [start, after_id])
+        broken = cursor.fetchone()
+        if broken is not None:
+            broken_id, reason, head = broken
+            cursor.execute(
+                "SELECT count(*) FROM audit_auditevent WHERE id > %s AND id < %s",
+                [after_id, broken_id],
+            )
+            return VerificationResult(cursor.fetchone()[0], head, int(broken_id), reason)
+        cursor.execute(
+            "SELECT count(*), (SELECT hash FROM audit_auditevent WHERE id > %s ORDER BY id DESC LIMIT 1) "
+            "FROM audit_auditevent WHERE id > %s",
+            [after_id, after_id],
+        )
+        count, head = cursor.fetchone()
+        return VerificationResult(int(count), head or start)
+
+
+def _canonical_rows(after_id: int, chunk_size: int) -> Iterator[tuple[Any, ...]]:
+    if connection.vendor == "postgresql":
+        # A server-side cursor streams the rows: memory stays flat whatever the log's size.
+        with transaction.atomic(), connection.chunked_cursor() as cursor:
+            cursor.execute(CANONICAL_SQL["postgresql"], [after_id])
+            while batch := cursor.fetchmany(chunk_size):
+                yield from batch
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(CANONICAL_SQL["sqlite"], [after_id])
+        while batch := cursor.fetchmany(chunk_size):
+            yield from batch
 
 
 def chain_verify(*, chunk_size: int = 20_000) -> VerificationResult:
     """Verify from the genesis, or from the anchor of the last retention purge."""
     anchor = AuditAnchor.objects.order_by("-purged_through_id").first()
-    events = AuditEvent.objects.order_by("id")
-    start = GENESIS_HASH
-    if anchor is not None:
-        events = events.filter(id__gt=anchor.purged_through_id)
-        start = anchor.last_hash
-    rows = events.values_list("id", *CHAINED_FIELDS, "previous_hash", "hash").iterator(
-        chunk_size=chunk_size
+    after_id, start = (anchor.purged_through_id, anchor.last_hash) if anchor else (0, GENESIS_HASH)
+    if connection.vendor == "postgresql":
+        return _verify_in_postgres(after_id, start)
+    if connection.vendor in CANONICAL_SQL:
+        return verify_canonical_rows(_canonical_rows(after_id, chunk_size), start=start)
+    rows = (
+        AuditEvent.objects.filter(id__gt=after_id)
+        .order_by("id")
+        .values_list("id", *CHAINED_FIELDS, "previous_hash", "hash")
+        .iterator(chunk_size=chunk_size)
     )
     return verify_rows(rows, start=start)
 
@@ -24,3 +126,327 @@ def chain_head() -> tuple[int, str]:
     """(number of the last event, its hash): printed in minutes and shown to the FG as an anchor."""
     last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
     return (int(last[0]), str(last[1])) if last else (0, GENESIS_HASH)
+
+
+# --- The FG's views of the log (PRODUCT.md §3, §5: privacy_officer only) ------------------------
+# Every reader below checks Permission.AUDIT_VIEW itself (404 otherwise), so no caller can hand
+# the log to another role by mistake. The log holds references only, so neither can these.
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+RECENT_EVENTS_LIMIT = 100
+# A case reference as it appears in URLs (the same shape casus uses; audit does not import casus).
+REFERENTIE_PATTERN = re.compile(r"^[A-Za-z0-9\-]{1,20}$")
+ROLE_LABELS: dict[str, Any] = dict(Role.choices)
+# Actions that are an access denial or a failed sign-in (the denied-access report).
+DENIED_Q = Q(outcome=Outcome.DENIED) | Q(action=AuditAction.LOGIN_FAILED)
+
+
+def require_audit_view(user: Any) -> None:
+    if not has_permission(user, Permission.AUDIT_VIEW):
+        raise Http404
+
+
+def period_bounds(
+    first_day: datetime.date | None, last_day: datetime.date | None
+) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """Whole days in Europe/Amsterdam -> [since, until) in aware datetimes (DST-safe)."""
+    since = datetime.datetime.combine(first_day, datetime.time(), AMSTERDAM) if first_day else None
+    until = (
+        datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time(), AMSTERDAM)
+        if last_day
+        else None
+    )
+    return since, until
+
+
+def sub_reference_q(referentie: str) -> Q:
+    """The reference itself and its parts ("K-2026-0001" and "K-2026-0001:B12")."""
+    return Q(object_ref=referentie) | Q(object_ref__startswith=f"{referentie}:")
+
+
+@dataclass(frozen=True)
+class EventCriteria:
+    username: str = ""
+    partner_id: int | None = None
+    object_type: str = ""
+    referentie: str = ""
+    action: str = ""
+    outcome: str = ""
+    since: datetime.datetime | None = None  # included
+    until: datetime.datetime | None = None  # excluded
+
+
+def _filtered(queryset: QuerySet[AuditEvent], criteria: EventCriteria) -> QuerySet[AuditEvent]:
+    if criteria.username:
+        queryset = queryset.filter(actor__username=criteria.username)
+    if criteria.partner_id is not None:
+        queryset = queryset.filter(actor_partner_id=criteria.partner_id)
+    if criteria.object_type:
+        queryset = queryset.filter(object_type=criteria.object_type)
+    if criteria.referentie:
+        queryset = queryset.filter(sub_reference_q(criteria.referentie))
+    if criteria.action:
+        queryset = queryset.filter(action=criteria.action)
+    if criteria.outcome:
+        queryset = queryset.filter(outcome=criteria.outcome)
+    if criteria.since is not None:
+        queryset = queryset.filter(occurred_at__gte=criteria.since)
+    if criteria.until is not None:
+        queryset = queryset.filter(occurred_at__lt=criteria.until)
+    return queryset
+
+
+def event_list_for(*, user: Any, criteria: EventCriteria) -> QuerySet[AuditEvent]:
+    """The log, newest first, with who did it in the same query (no query per row)."""
+    require_audit_view(user)
+    return _filtered(
+        AuditEvent.objects.select_related("actor", "actor_partner").order_by("-id"), criteria
+    )
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One event as the FG pages and the export show it."""
+
+    event: AuditEvent
+
+    @property
+    def role_label(self) -> str:
+        return str(ROLE_LABELS.get(self.event.actor_role, self.event.actor_role))
+
+    @property
+    def username(self) -> str:
+        return self.event.actor.username if self.event.actor else ""
+
+    @property
+    def partner_name(self) -> str:
+        return self.event.actor_partner.name if self.event.actor_partner else ""
+
+    @property
+    def correlation_short(self) -> str:
+        return self.event.correlation_id.hex[:8] if self.event.correlation_id else ""
+
+    @property
+    def casus_referentie(self) -> str:
+        """The case reference this event is about (for a link to its access overview), if any."""
+        ref = self.event.object_ref.split(":", 1)[0]
+        if self.event.object_type == "casus" or ":" in self.event.object_ref:
+            return ref if REFERENTIE_PATTERN.fullmatch(ref) else ""
+        return ""
+
+
+def event_rows(events: Iterable[AuditEvent]) -> list[EventRow]:
+    return [EventRow(event) for event in events]
+
+
+@dataclass(frozen=True)
+class AuditOverview:
+    head_id: int
+    head_hash: str
+    last_verification: AuditEvent | None
+    events_24h: int
+    events_7d: int
+    denied_7d: int
+
+
+def audit_overview_for(*, user: Any, now: datetime.datetime | None = None) -> AuditOverview:
+    require_audit_view(user)
+    now = now or timezone.now()
+    head_id, head_hash = chain_head()
+    counts = AuditEvent.objects.filter(occurred_at__gte=now - datetime.timedelta(days=7)).aggregate(
+        week=Count("id"),
+        day=Count("id", filter=Q(occurred_at__gte=now - datetime.timedelta(hours=24))),
+        denied=Count("id", filter=Q(outcome=Outcome.DENIED)),
+    )
+    last_verification = (
+        AuditEvent.objects.filter(action=AuditAction.AUDIT_VERIFIED)
+        .select_related("actor")
+        .order_by("-id")
+        .first()
+    )
+    return AuditOverview(
+        head_id=head_id,
+        head_hash=head_hash,
+        last_verification=last_verification,
+        events_24h=counts["day"],
+        events_7d=counts["week"],
+        denied_7d=counts["denied"],
+    )
+
+
+@dataclass
+class ActionCount:
+    action: str
+    label: str
+    count: int
+
+
+@dataclass
+class AccessSummary:
+    """What one user (as partner and role at the time) did with one case reference."""
+
+    actor_id: int | None
+    username: str
+    partner_name: str
+    role_label: str
+    first: datetime.datetime
+    last: datetime.datetime
+    total: int = 0
+    actions: list[ActionCount] = field(default_factory=list)
+
+
+def _action_label(code: str) -> str:
+    try:
+        return str(AuditAction(code).label)
+    except ValueError:
+        return code
+
+
+def casus_access_for(*, user: Any, referentie: str) -> list[AccessSummary]:
+    """Who read or changed a case reference (and its parts), grouped per user, latest first.
+
+    Works for any reference: the log keeps references after the case content is purged."""
+    require_audit_view(user)
+    rows = (
+        AuditEvent.objects.filter(sub_reference_q(referentie))
+        .values("actor_id", "actor__username", "actor_partner__name", "actor_role", "action")
+        .annotate(count=Count("id"), first=Min("occurred_at"), last=Max("occurred_at"))
+        .order_by()
+    )
+    groups: dict[tuple[Any, ...], AccessSummary] = {}
+    for row in rows:
+        key = (row["actor_id"], row["actor_partner__name"], row["actor_role"])
+        summary = groups.get(key)
+        if summary is None:
+            summary = groups[key] = AccessSummary(
+                actor_id=row["actor_id"],
+                username=row["actor__username"] or "",
+                partner_name=row["actor_partner__name"] or "",
+                role_label=str(ROLE_LABELS.get(row["actor_role"], row["actor_role"])),
+                first=row["first"],
+                last=row["last"],
+            )
+        summary.first = min(summary.first, row["first"])
+        summary.last = max(summary.last, row["last"])
+        summary.total += row["count"]
+        summary.actions.append(
+            ActionCount(row["action"], _action_label(row["action"]), row["count"])
+        )
+    for summary in groups.values():
+        summary.actions.sort(key=lambda item: (-item.count, item.label))
+    return sorted(groups.values(), key=lambda summary: summary.last, reverse=True)
+
+
+@dataclass
+class DayActivity:
+    day: datetime.date
+    total: int = 0
+    actions: list[ActionCount] = field(default_factory=list)
+
+
+@dataclass
+class UserActivity:
+    days: list[DayActivity]
+    totals: list[ActionCount]
+    recent: list[EventRow]
+
+
+def audit_subject_for(*, user: Any, pk: int) -> User:
+    """A user whose activity the FG looks at (any user, active or not); 404 when unknown."""
+    require_audit_view(user)
+    subject = User.objects.select_related("partner").filter(pk=pk).first()
+    if subject is None:
+        raise Http404
+    return subject
+
+
+def user_activity_for(
+    *,
+    user: Any,
+    subject: User,
+    since: datetime.datetime | None,
+    until: datetime.datetime | None,
+) -> UserActivity:
+    """Counts per action per (Amsterdam) day and the latest events of one user in a period."""
+    require_audit_view(user)
+    events = _filtered(
+        AuditEvent.objects.filter(actor_id=subject.pk), EventCriteria(since=since, until=until)
+    )
+    per_day = (
+        events.annotate(day=TruncDate("occurred_at", tzinfo=AMSTERDAM))
+        .values("day", "action")
+        .annotate(count=Count("id"))
+        .order_by("-day", "action")
+    )
+    days: dict[datetime.date, DayActivity] = {}
+    totals: dict[str, int] = {}
+    for row in per_day:
+        day = days.setdefault(row["day"], DayActivity(row["day"]))
+        day.total += row["count"]
+        day.actions.append(ActionCount(row["action"], _action_label(row["action"]), row["count"]))
+        totals[row["action"]] = totals.get(row["action"], 0) + row["count"]
+    recent = events.select_related("actor", "actor_partner").order_by("-id")[:RECENT_EVENTS_LIMIT]
+    return UserActivity(
+        days=list(days.values()),
+        totals=sorted(
+            (ActionCount(code, _action_label(code), count) for code, count in totals.items()),
+            key=lambda item: (-item.count, item.label),
+        ),
+        recent=event_rows(recent),
+    )
+
+
+@dataclass(frozen=True)
+class DeniedCount:
+    actor_id: int | None
+    username: str
+    partner_name: str
+    role_label: str
+    denied: int
+    lockouts: int
+    failed_logins: int
+    total: int
+    day: datetime.date | None = None  # None: the whole period
+
+
+@dataclass(frozen=True)
+class DeniedReport:
+    per_user: list[DeniedCount]
+    per_day: list[DeniedCount]
+
+
+def denied_report_for(
+    *, user: Any, since: datetime.datetime | None, until: datetime.datetime | None
+) -> DeniedReport:
+    """Refused access (access.denied, auth.lockout) and failed sign-ins, per user and per day."""
+    require_audit_view(user)
+    events = _filtered(AuditEvent.objects.filter(DENIED_Q), EventCriteria(since=since, until=until))
+    who = ("actor_id", "actor__username", "actor_partner__name", "actor_role")
+    counts = {
+        "denied": Count("id", filter=Q(action=AuditAction.ACCESS_DENIED)),
+        "lockouts": Count("id", filter=Q(action=AuditAction.LOCKOUT)),
+        "failed_logins": Count("id", filter=Q(action=AuditAction.LOGIN_FAILED)),
+        "total": Count("id"),
+    }
+
+    def row_of(row: dict[str, Any]) -> DeniedCount:
+        return DeniedCount(
+            actor_id=row["actor_id"],
+            username=row["actor__username"] or "",
+            partner_name=row["actor_partner__name"] or "",
+            role_label=str(ROLE_LABELS.get(row["actor_role"], row["actor_role"])),
+            denied=row["denied"],
+            lockouts=row["lockouts"],
+            failed_logins=row["failed_logins"],
+            total=row["total"],
+            day=row.get("day"),
+        )
+
+    per_user = events.values(*who).annotate(**counts).order_by("-total", "actor__username")
+    per_day = (
+        events.annotate(day=TruncDate("occurred_at", tzinfo=AMSTERDAM))
+        .values("day", *who)
+        .annotate(**counts)
+        .order_by("-day", "-total", "actor__username")
+    )
+    return DeniedReport([row_of(row) for row in per_user], [row_of(row) for row in per_day])

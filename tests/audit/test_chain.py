@@ -166,3 +166,33 @@ def test_postgres_rejects_update_delete_and_truncate(statement: str) -> None:
         cursor.execute("SET LOCAL ketenregie.audit_purge = 'off'")
         cursor.execute(statement)
     assert AuditEvent.objects.filter(object_ref="K-1").exists()
+
+
+def test_database_canonical_form_equals_the_python_definition() -> None:
+    """Verification hashes the canonical form the database builds; insertion hashes the Python
+    one. Edge cases: whole seconds, IPv6, no actor, a correlation id, empty references."""
+    import datetime as dt
+
+    import time_machine
+
+    from audit.chain import CHAINED_FIELDS, canonical
+    from audit.selectors import _canonical_rows
+
+    user = UserFactory.create(role=Role.MEDEWERKER)
+    with time_machine.travel(dt.datetime(2026, 3, 2, 8, 0, 0, tzinfo=dt.UTC), tick=False):
+        event_record(action=AuditAction.LOGIN, actor=user, source_address="2001:db8::1")
+    token = context.bind(context.RequestContext(uuid.uuid4(), "192.0.2.200"))
+    try:
+        event_record(
+            action=AuditAction.CASUS_READ, actor=user, object_type="casus", object_ref="K-1"
+        )
+    finally:
+        context.reset(token)
+    event_record(action=AuditAction.LOGIN_FAILED, outcome=Outcome.FAILURE)
+    python_form = {
+        row[0]: canonical(row[1:])
+        for row in AuditEvent.objects.order_by("id").values_list("id", *CHAINED_FIELDS)
+    }
+    database_form = {row[0]: row[1] for row in _canonical_rows(0, 100)}
+    assert database_form == python_form
+    assert any(".000000Z" in text for text in python_form.values())
