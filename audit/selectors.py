@@ -136,6 +136,8 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 RECENT_EVENTS_LIMIT = 100
 # A case reference as it appears in URLs (the same shape casus uses; audit does not import casus).
 REFERENTIE_PATTERN = re.compile(r"^[A-Za-z0-9\-]{1,20}$")
+# Object types whose references are "<casus referentie>:<part>", e.g. "K-2026-0001:B12".
+CASUS_PART_TYPES = ("bijdrage", "afspraak", "partner")
 ROLE_LABELS: dict[str, Any] = dict(Role.choices)
 # Actions that are an access denial or a failed sign-in (the denied-access report).
 DENIED_Q = Q(outcome=Outcome.DENIED) | Q(action=AuditAction.LOGIN_FAILED)
@@ -229,10 +231,12 @@ class EventRow:
     @property
     def casus_referentie(self) -> str:
         """The case reference this event is about (for a link to its access overview), if any."""
-        ref = self.event.object_ref.split(":", 1)[0]
-        if self.event.object_type == "casus" or ":" in self.event.object_ref:
-            return ref if REFERENTIE_PATTERN.fullmatch(ref) else ""
-        return ""
+        object_type, ref = self.event.object_type, self.event.object_ref
+        if object_type in CASUS_PART_TYPES and ":" in ref:
+            ref = ref.split(":", 1)[0]
+        elif object_type != "casus":
+            return ""
+        return ref if REFERENTIE_PATTERN.fullmatch(ref) else ""
 
 
 def event_rows(events: Iterable[AuditEvent]) -> list[EventRow]:

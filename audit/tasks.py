@@ -36,7 +36,7 @@ def _alert_privacy_officers() -> None:
             subject="Ketenregie: controle auditketen mislukt",
             message=(
                 "De dagelijkse controle van de auditketen is mislukt.\n"
-                f"Bekijk het overzicht: {settings.SITE_URL}{reverse('home')}\n"
+                f"Bekijk het overzicht: {settings.SITE_URL}{reverse('fg:index')}\n"
             ),
             from_email=None,
             recipient_list=recipients,

@@ -58,6 +58,7 @@ SECTIONS: tuple[HomeSection, ...] = (
         _("Auditlog en toegang"),
         _("Wie zag of wijzigde wat, wanneer en waarom; de controle van de hashketen."),
         Permission.AUDIT_VIEW,
+        "fg:index",
     ),
     HomeSection(
         _("AVG-rapportages"),

@@ -78,6 +78,14 @@ EXPECTATIONS: dict[str, str] = {
     "signalen:link": LOGIN,
     "signalen:open_casus": LOGIN,
     "signalen:close": LOGIN,
+    # The FG's audit-log pages (audit.views._audit_viewer: login_required first).
+    "fg:index": LOGIN,
+    "fg:verify": LOGIN,
+    "fg:events": LOGIN,
+    "fg:export": LOGIN,
+    "fg:casus": LOGIN,
+    "fg:user": LOGIN,
+    "fg:denied": LOGIN,
     # The REST API (session authentication after MFA) answers anonymous calls with a 403.
     "api:casus-list": API_DENIED,
     "api:casus-detail": API_DENIED,

@@ -1,0 +1,189 @@
+"""Anomaly flags for the FG: bulk reading, reading case content off hours, many denials.
+
+Pure reads over the log (no writes, no content): each detector takes a period and returns flags
+naming the user, when and how many. The thresholds are module constants so the FG's policy can
+be read (and changed) in one place.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
+
+from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from audit.models import AuditAction, AuditEvent
+from audit.selectors import AMSTERDAM, require_audit_view
+
+# Bulk reading: more than this many read events by one user within one (sliding) hour.
+BULK_READ_THRESHOLD = 50
+BULK_READ_WINDOW = datetime.timedelta(hours=1)
+# Off hours: reading case content outside [07:00, 19:00) Europe/Amsterdam, or on a weekend.
+OFFICE_HOURS_START = 7
+OFFICE_HOURS_END = 19  # 19:00:00 itself is off hours
+WEEKEND_ISO_DAYS = (6, 7)  # Saturday, Sunday
+# Many denials: more than this many access.denied events for one user within one (local) day.
+DENIALS_PER_DAY_THRESHOLD = 5
+# How far back the overview looks.
+ANOMALY_PERIOD = datetime.timedelta(days=7)
+
+BULK_READING = "bulk_reading"
+OFF_HOURS = "off_hours"
+MANY_DENIALS = "many_denials"
+KIND_LABELS: dict[str, Promise] = {
+    BULK_READING: _("Veel inzage in korte tijd"),
+    OFF_HOURS: _("Inzage buiten kantoortijden"),
+    MANY_DENIALS: _("Veel geweigerde toegang"),
+}
+
+# Reads of case content that count towards bulk reading: opening an object (".read"). Rows shown
+# in list pages (".listed") are left out: a coordinator paging through the casus list would
+# otherwise be flagged for ordinary work (25 rows a page).
+READ_Q = Q(action__endswith=".read")
+CONTENT_READ_Q = Q(action__endswith=".read")
+
+
+@dataclass(frozen=True)
+class AnomalyFlag:
+    kind: str
+    actor_id: int
+    username: str
+    start: datetime.datetime
+    end: datetime.datetime
+    count: int
+
+    @property
+    def label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def day(self) -> datetime.date:
+        return timezone.localtime(self.start, AMSTERDAM).date()
+
+
+def _bursts(
+    times: list[datetime.datetime], threshold: int, window: datetime.timedelta
+) -> Iterable[tuple[datetime.datetime, datetime.datetime, int]]:
+    """Non-overlapping windows [t, t + window) holding more than ``threshold`` events.
+
+    Each burst starts at the first event of a window that crosses the threshold and takes every
+    event within ``window`` of that start; the search goes on after the burst's last event."""
+    start = 0
+    while start < len(times):
+        end = start
+        while end + 1 < len(times) and times[end + 1] - times[start] < window:
+            end += 1
+        count = end - start + 1
+        if count > threshold:
+            yield times[start], times[end], count
+            start = end + 1
+        else:
+            start += 1
+
+
+def bulk_reading(
+    *,
+    since: datetime.datetime,
+    until: datetime.datetime,
+    threshold: int = BULK_READ_THRESHOLD,
+    window: datetime.timedelta = BULK_READ_WINDOW,
+) -> list[AnomalyFlag]:
+    reads = AuditEvent.objects.filter(
+        READ_Q, actor__isnull=False, occurred_at__gte=since, occurred_at__lt=until
+    )
+    # Only users with more reads in the whole period than the threshold can cross it in an hour.
+    # Only users with more reads in the whole period than the threshold can cross it in an
+    # hour: one query (the candidates as a subquery), in (user, time) order, grouped here.
+    candidates = (
+        reads.values("actor_id")
+        .annotate(count=Count("id"))
+        .filter(count__gt=threshold)
+        .order_by()
+        .values("actor_id")
+    )
+    rows = (
+        reads.filter(actor_id__in=candidates)
+        .order_by("actor_id", "occurred_at", "id")
+        .values_list("actor_id", "actor__username", "occurred_at")
+        .iterator(chunk_size=2000)
+    )
+    flags: list[AnomalyFlag] = []
+    for (actor_id, username), group in groupby(rows, key=itemgetter(0, 1)):
+        times = [moment for _, _, moment in group]
+        flags.extend(
+            AnomalyFlag(BULK_READING, actor_id, username, *burst)
+            for burst in _bursts(times, threshold, window)
+        )
+    return flags
+
+
+def off_hours_reads(*, since: datetime.datetime, until: datetime.datetime) -> list[AnomalyFlag]:
+    """Reads of case content outside office hours, one flag per user per (Amsterdam) day."""
+    rows = (
+        AuditEvent.objects.filter(
+            CONTENT_READ_Q, actor__isnull=False, occurred_at__gte=since, occurred_at__lt=until
+        )
+        .annotate(
+            local_hour=ExtractHour("occurred_at", tzinfo=AMSTERDAM),
+            local_weekday=ExtractIsoWeekDay("occurred_at", tzinfo=AMSTERDAM),
+        )
+        .filter(
+            Q(local_hour__lt=OFFICE_HOURS_START)
+            | Q(local_hour__gte=OFFICE_HOURS_END)
+            | Q(local_weekday__in=WEEKEND_ISO_DAYS)
+        )
+        .annotate(day=TruncDate("occurred_at", tzinfo=AMSTERDAM))
+        .values("actor_id", "actor__username", "day")
+        .annotate(count=Count("id"), start=Min("occurred_at"), end=Max("occurred_at"))
+        .order_by("day", "actor__username")
+    )
+    return [_flag(OFF_HOURS, row) for row in rows]
+
+
+def many_denials(
+    *,
+    since: datetime.datetime,
+    until: datetime.datetime,
+    threshold: int = DENIALS_PER_DAY_THRESHOLD,
+) -> list[AnomalyFlag]:
+    rows = (
+        AuditEvent.objects.filter(
+            action=AuditAction.ACCESS_DENIED,
+            actor__isnull=False,
+            occurred_at__gte=since,
+            occurred_at__lt=until,
+        )
+        .annotate(day=TruncDate("occurred_at", tzinfo=AMSTERDAM))
+        .values("actor_id", "actor__username", "day")
+        .annotate(count=Count("id"), start=Min("occurred_at"), end=Max("occurred_at"))
+        .filter(count__gt=threshold)
+        .order_by("day", "actor__username")
+    )
+    return [_flag(MANY_DENIALS, row) for row in rows]
+
+
+def _flag(kind: str, row: Mapping[str, Any]) -> AnomalyFlag:
+    return AnomalyFlag(
+        kind, row["actor_id"], row["actor__username"], row["start"], row["end"], row["count"]
+    )
+
+
+def anomaly_flags_for(*, user: Any, now: datetime.datetime | None = None) -> list[AnomalyFlag]:
+    """Every flag of the last ANOMALY_PERIOD, latest first (for the FG's overview)."""
+    require_audit_view(user)
+    until = now or timezone.now()
+    since = until - ANOMALY_PERIOD
+    flags = [
+        *bulk_reading(since=since, until=until),
+        *off_hours_reads(since=since, until=until),
+        *many_denials(since=since, until=until),
+    ]
+    return sorted(flags, key=lambda flag: flag.start, reverse=True)

@@ -1,0 +1,298 @@
+"""The FG's pages over the audit log: overview and chain check, the event log with filters and a
+CSV export, access per case reference, activity per user, and the denied-access report.
+
+Only for Permission.AUDIT_VIEW (the privacy officer); everyone else gets a 404. The log holds
+references, never content, so these pages cannot show case content. Looking at the log is itself
+an event (audit.viewed), and so are the chain check and the export.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from audit import anomalies, selectors
+from audit.forms import DEFAULT_PERIOD_DAYS, EventFilterForm, PeriodForm
+from audit.models import AuditAction, AuditEvent, Outcome
+from audit.services import event_record
+from partners.policy import Permission, has_permission
+
+PAGE_SIZE = 50
+EXPORT_CHUNK_SIZE = 2000
+# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _audit_viewer(view: Any) -> Any:
+    """Signed in, never cached, and only for the role that may see the audit log."""
+
+    @login_required
+    @never_cache
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not has_permission(request.user, Permission.AUDIT_VIEW):
+            # Someone else trying the audit log is worth the FG's attention: record, then 404.
+            match = request.resolver_match
+            event_record(
+                action=AuditAction.ACCESS_DENIED,
+                outcome=Outcome.DENIED,
+                actor=request.user,
+                object_type="auditlog",
+                object_ref=match.url_name if match and match.url_name else "",
+            )
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _viewed(request: HttpRequest, what: str) -> None:
+    """One audit.viewed event per page view; ``what`` is a short code of the page."""
+    event_record(
+        action=AuditAction.AUDIT_VIEWED,
+        actor=request.user,
+        object_type="auditlog",
+        object_ref=what,
+    )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return query.urlencode()
+
+
+def _render_overview(
+    request: HttpRequest, verification: Any = None, verification_event: Any = None
+) -> HttpResponse:
+    return render(
+        request,
+        "audit/index.html",
+        {
+            "overview": selectors.audit_overview_for(user=request.user),
+            "flags": anomalies.anomaly_flags_for(user=request.user),
+            "verification": verification,
+            "verification_event": verification_event,
+            "thresholds": {
+                "bulk": anomalies.BULK_READ_THRESHOLD,
+                "denials": anomalies.DENIALS_PER_DAY_THRESHOLD,
+                "days": anomalies.ANOMALY_PERIOD.days,
+            },
+        },
+    )
+
+
+@_audit_viewer
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    _viewed(request, "overzicht")
+    return _render_overview(request)
+
+
+@_audit_viewer
+@require_POST
+def verify(request: HttpRequest) -> HttpResponse:
+    """Check the whole chain now; the check is an event (success or failure, the broken entry)."""
+    result = selectors.chain_verify()
+    event = event_record(
+        action=AuditAction.AUDIT_VERIFIED,
+        outcome=Outcome.SUCCESS if result.intact else Outcome.FAILURE,
+        actor=request.user,
+        object_type="auditlog",
+        object_ref=str(result.broken_id or ""),
+    )
+    return _render_overview(request, verification=result, verification_event=event)
+
+
+def _casus_referentie(filters: EventFilterForm) -> str:
+    """The filtered reference, when it is a whole case reference (for a link to its overview)."""
+    if not filters.is_bound or filters.errors:
+        return ""
+    referentie = filters.cleaned_data.get("referentie", "")
+    return referentie if selectors.REFERENTIE_PATTERN.fullmatch(referentie) else ""
+
+
+def _render_event_list(
+    request: HttpRequest, filters: EventFilterForm, page: Any = None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "audit/event_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "rows": selectors.event_rows(page.object_list) if page else [],
+            "query": _query_without_page(request),
+            "casus_referentie": _casus_referentie(filters),
+        },
+        status=status,
+    )
+
+
+@_audit_viewer
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    filters = EventFilterForm(request.GET or None)
+    criteria = filters.criteria()
+    if criteria is None:  # a search form: the page answers, with the errors next to the fields
+        return _render_event_list(request, filters)
+    _viewed(request, "gebeurtenissen")
+    queryset = selectors.event_list_for(user=request.user, criteria=criteria)
+    return _render_event_list(
+        request, filters, Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    )
+
+
+class _Echo:
+    """A file-like object for csv.writer that hands each line back instead of storing it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_safe(value: Any) -> str:
+    """The cell as text; a leading apostrophe keeps a spreadsheet from running it as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _csv_lines(events: Iterator[AuditEvent]) -> Iterator[str]:
+    writer = csv.writer(_Echo(), delimiter=";")
+    yield "\ufeff"  # BOM: spreadsheet programs then read the file as UTF-8
+    yield writer.writerow(
+        [
+            _("Nummer"),
+            _("Tijdstip (Nederlandse tijd)"),
+            _("Gebruiker"),
+            _("Ketenpartner"),
+            _("Functie"),
+            _("Actiecode"),
+            _("Actie"),
+            _("Uitkomst"),
+            _("Soort object"),
+            _("Referentie"),
+            _("Bronadres"),
+            _("Correlatie-id"),
+            _("Hash"),
+        ]
+    )
+    for event in events:
+        row = selectors.EventRow(event)
+        yield writer.writerow(
+            [
+                csv_safe(cell)
+                for cell in (
+                    event.pk,
+                    timezone.localtime(event.occurred_at, selectors.AMSTERDAM).isoformat(),
+                    row.username,
+                    row.partner_name,
+                    row.role_label,
+                    event.action,
+                    event.get_action_display(),
+                    event.get_outcome_display(),
+                    event.object_type,
+                    event.object_ref,
+                    event.source_address or "",
+                    str(event.correlation_id or ""),
+                    event.hash,
+                )
+            ]
+        )
+
+
+@_audit_viewer
+@require_GET
+def event_export(request: HttpRequest) -> HttpResponseBase:
+    """The filtered log as CSV, streamed. The export is recorded (and committed) first."""
+    filters = EventFilterForm(request.GET or None)
+    criteria = filters.criteria()
+    if criteria is None:
+        return _render_event_list(request, filters, status=400)
+    queryset = selectors.event_list_for(user=request.user, criteria=criteria)
+    with transaction.atomic():  # its own transaction: committed before the first row is sent
+        exported = event_record(
+            action=AuditAction.AUDIT_EXPORTED,
+            actor=request.user,
+            object_type="auditlog",
+            object_ref="export",
+        )
+    # A fixed end: what is recorded while the file streams does not slip into it.
+    events = queryset.filter(id__lte=exported.pk).iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    response = StreamingHttpResponse(_csv_lines(events), content_type="text/csv; charset=utf-8")
+    filename = (
+        f"auditlog-{timezone.localtime(exported.occurred_at, selectors.AMSTERDAM):%Y%m%d}.csv"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@_audit_viewer
+@require_GET
+def casus_access(request: HttpRequest, referentie: str) -> HttpResponse:
+    if not selectors.REFERENTIE_PATTERN.fullmatch(referentie):
+        raise Http404
+    _viewed(request, f"casus:{referentie}")
+    return render(
+        request,
+        "audit/casus_access.html",
+        {
+            "referentie": referentie,
+            "summaries": selectors.casus_access_for(user=request.user, referentie=referentie),
+        },
+    )
+
+
+@_audit_viewer
+@require_GET
+def user_activity(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = selectors.audit_subject_for(user=request.user, pk=pk)
+    filters = PeriodForm(request.GET or None, default_days=DEFAULT_PERIOD_DAYS)
+    period = filters.chosen_period()
+    activity = None
+    if period is not None:
+        since, until = selectors.period_bounds(*period)
+        _viewed(request, f"gebruiker:{subject.pk}")
+        activity = selectors.user_activity_for(
+            user=request.user, subject=subject, since=since, until=until
+        )
+    return render(
+        request,
+        "audit/user_activity.html",
+        {
+            "subject": subject,
+            "subject_role": selectors.ROLE_LABELS.get(subject.role, subject.role),
+            "filters": filters,
+            "period": period,
+            "activity": activity,
+            "recent_limit": selectors.RECENT_EVENTS_LIMIT,
+        },
+    )
+
+
+@_audit_viewer
+@require_GET
+def denied(request: HttpRequest) -> HttpResponse:
+    filters = PeriodForm(request.GET or None, default_days=DEFAULT_PERIOD_DAYS)
+    period = filters.chosen_period()
+    report = None
+    if period is not None:
+        since, until = selectors.period_bounds(*period)
+        _viewed(request, "geweigerd")
+        report = selectors.denied_report_for(user=request.user, since=since, until=until)
+    return render(
+        request, "audit/denied.html", {"filters": filters, "period": period, "report": report}
+    )
