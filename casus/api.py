@@ -46,6 +46,13 @@ class Pagination(PageNumberPagination):
     page_query_param = "pagina"
 
 
+def _require(allowed: bool) -> None:
+    """A refused write is a 404 before its input is looked at: the answer never depends on
+    whether the input was valid (the service checks again)."""
+    if not allowed:
+        raise Http404
+
+
 def _require_content_reader(request: Request) -> None:
     if not has_permission(request.user, Permission.CASUS_READ_CONTENT):
         raise Http404
@@ -100,6 +107,7 @@ class CasusViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def status(self, request: Request, referentie: str) -> Response:
         casus = selectors.casus_get_for(user=request.user, referentie=referentie, record_read=False)
+        _require(policy.can_manage(request.user))
         serializer = serializers.StatusChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         casus = services.casus_change_status(
@@ -124,6 +132,7 @@ class CasusViewSet(viewsets.GenericViewSet):
             casus = selectors.casus_get_for(
                 user=request.user, referentie=referentie, record_read=False
             )
+            _require(policy.can_contribute(request.user, casus))
             serializer = serializers.BijdrageCreateSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             bijdrage = services.bijdrage_create(
@@ -164,6 +173,7 @@ class AfspraakViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         responses={201: serializers.AfspraakSerializer},
     )
     def create(self, request: Request) -> Response:
+        _require(policy.can_create_afspraak(request.user))
         serializer = serializers.AfspraakCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -180,6 +190,7 @@ class AfspraakViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         afspraak = selectors.afspraak_get_for(user=request.user, pk=_int(pk))
+        _require(policy.can_update_afspraak(request.user, afspraak))
         serializer = serializers.AfspraakUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         afspraak = services.afspraak_update(

@@ -13,7 +13,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from casus import intake, services
-from casus.models import Casus, Categorie, Grondslag, Risico, Sector, Signaal, Status, Zichtbaarheid
+from casus.models import (
+    Casus,
+    Categorie,
+    Gemeente,
+    Grondslag,
+    Risico,
+    Sector,
+    Signaal,
+    Status,
+    Zichtbaarheid,
+)
 from casus.pseudonym import IdentifyingAttributes
 from partners.models import Partner, User
 
@@ -53,7 +63,7 @@ def seed_casussen() -> list[Casus]:
         risico=Risico.HOOG,
         grondslag=Grondslag.WETTELIJKE_TAAK,
         sector=Sector.RAAM,
-        gemeente="Leeuwarden",
+        gemeente=Gemeente.LEEUWARDEN,
         reden="Signalen van uitbuiting bij de controle op de Weaze; afstemming hulpverlening en opsporing.",
         tolk_nodig=True,
     )
@@ -81,7 +91,7 @@ def seed_casussen() -> list[Casus]:
         risico=Risico.MIDDEN,
         grondslag=Grondslag.TOESTEMMING,
         sector=Sector.CLUB,
-        gemeente="Leeuwarden",
+        gemeente=Gemeente.LEEUWARDEN,
         reden="Gezondheidszorgen en tekenen van afhankelijkheid gezien op het spreekuur in Xenia.",
         veilig_om_te_bellen=True,
     )
@@ -109,7 +119,7 @@ def seed_casussen() -> list[Casus]:
         risico=Risico.HOOG,
         grondslag=Grondslag.WETTELIJKE_TAAK,
         sector=Sector.THUISWERK,
-        gemeente="Leeuwarden",
+        gemeente=Gemeente.LEEUWARDEN,
         reden="Woningprostitutie in een woonstraat; de woning wordt illegaal ter beschikking gesteld.",
     )
     if casus:
@@ -130,7 +140,7 @@ def seed_casussen() -> list[Casus]:
         risico=Risico.LAAG,
         grondslag=Grondslag.TOESTEMMING,
         sector=Sector.ONBEKEND,
-        gemeente="Leeuwarden",
+        gemeente=Gemeente.LEEUWARDEN,
         reden="Uitstapverzoek: wil taallessen en huisvesting.",
         veilig_om_te_bellen=True,
     )
@@ -151,7 +161,7 @@ def seed_casussen() -> list[Casus]:
         risico=Risico.MIDDEN,
         grondslag=Grondslag.WETTELIJKE_TAAK,
         sector=Sector.HOTEL,
-        gemeente="Leeuwarden",
+        gemeente=Gemeente.LEEUWARDEN,
         reden="Roulerende groep in hotels in Friesland; tweede signaal binnen twaalf maanden.",
     )
     if casus:
@@ -172,7 +182,7 @@ def seed_casussen() -> list[Casus]:
         risico=Risico.LAAG,
         grondslag=Grondslag.TOESTEMMING,
         sector=Sector.ESCORT,
-        gemeente="Leeuwarden",
+        gemeente=Gemeente.LEEUWARDEN,
         reden="Ondersteuning afgerond.",
     )
     if casus:
@@ -217,7 +227,7 @@ def _seed_signalen(users: dict[str, User], now: datetime.datetime) -> None:
         46,
         bron="spreekuur",
         sector=Sector.CLUB,
-        gemeente="Leeuwarden",
+        gemeente=Gemeente.LEEUWARDEN,
         indicatoren=["geen_medische_zorg", "afhankelijk_exploitant"],
         niet_pluis=2,
         omschrijving="Op het spreekuur in Xenia gezondheidsklachten en tekenen van afhankelijkheid gezien.",
@@ -230,7 +240,7 @@ def _seed_signalen(users: dict[str, User], now: datetime.datetime) -> None:
         21,
         bron="controle",
         sector=Sector.RAAM,
-        gemeente="Leeuwarden",
+        gemeente=Gemeente.LEEUWARDEN,
         indicatoren=["geen_eigen_id", "ingestudeerd_verhaal", "gebracht_gehaald"],
         niet_pluis=3,
         urgentie="hoog",
@@ -244,7 +254,7 @@ def _seed_signalen(users: dict[str, User], now: datetime.datetime) -> None:
             days_ago,
             bron="politie_informatie",
             sector=Sector.HOTEL,
-            gemeente="Heerenveen" if days_ago > 100 else "Sneek",
+            gemeente=Gemeente.HEERENVEEN if days_ago > 100 else Gemeente.SUDWEST_FRYSLAN,
             indicatoren=["wisselt_vaak", "telefoon_advertenties_derden"],
             niet_pluis=2,
             omschrijving="Groep die wisselend in hotels in Friesland werkt; advertenties via hetzelfde account.",
@@ -257,7 +267,7 @@ def _seed_signalen(users: dict[str, User], now: datetime.datetime) -> None:
         3,
         bron="hulpverlening",
         sector=Sector.CLUB,
-        gemeente="Leeuwarden",
+        gemeente=Gemeente.LEEUWARDEN,
         indicatoren=["verdiensten_afdragen", "psychisch_kwetsbaar"],
         niet_pluis=2,
         omschrijving="Vraagt bij de inloop om hulp bij schulden; lijkt onder druk te staan.",

@@ -12,6 +12,7 @@ from casus.models import (
     TEXT_MAX_LENGTH,
     Bron,
     Categorie,
+    Gemeente,
     Grondslag,
     Risico,
     Sector,
@@ -81,7 +82,13 @@ class CasusOpenForm(NlForm):
         help_text=_("Verplicht bij 'Overig'."),
     )
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices, initial=Sector.ONBEKEND)
-    gemeente = forms.CharField(label=_("Gemeente"), required=False, max_length=80)
+    gemeente = forms.TypedChoiceField(
+        label=_("Gemeente"),
+        choices=Gemeente.choices,
+        initial=Gemeente.ONBEKEND,
+        required=False,
+        empty_value=Gemeente.ONBEKEND,
+    )
     partners = forms.ModelMultipleChoiceField(
         label=_("Betrokken partners"),
         queryset=Partner.objects.filter(is_active=True),
@@ -204,7 +211,13 @@ class SignaalForm(NlForm):
     )
     bron = forms.ChoiceField(label=_("Bron"), choices=Bron.choices)
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices, initial=Sector.ONBEKEND)
-    gemeente = forms.CharField(label=_("Gemeente"), required=False, max_length=80)
+    gemeente = forms.TypedChoiceField(
+        label=_("Gemeente"),
+        choices=Gemeente.choices,
+        initial=Gemeente.ONBEKEND,
+        required=False,
+        empty_value=Gemeente.ONBEKEND,
+    )
     indicatoren = forms.MultipleChoiceField(
         label=_("Indicatoren"), required=False, widget=forms.CheckboxSelectMultiple, choices=[]
     )

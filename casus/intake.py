@@ -23,6 +23,7 @@ from casus.models import (
     SHORT_TEXT_MAX_LENGTH,
     Bron,
     Casus,
+    Gemeente,
     Indicator,
     MatchHint,
     PseudoniemToken,
@@ -67,6 +68,7 @@ def _validate(
     niet_pluis: int | None,
     urgentie: str,
     zichtbaarheid: str,
+    gemeente: str,
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = defaultdict(list)
     today = timezone.localdate()
@@ -78,6 +80,7 @@ def _validate(
         errors["datum_waargenomen"].append(_("De datum ligt meer dan vijf jaar terug."))
     for field, value, choices in (
         ("bron", bron, Bron),
+        ("gemeente", gemeente, Gemeente),
         ("sector", sector, Sector),
         ("urgentie", urgentie, Urgentie),
         ("zichtbaarheid", zichtbaarheid, Zichtbaarheid),
@@ -136,7 +139,7 @@ def signaal_submit(
     zichtbaarheid: str,
     niet_pluis: int | None = 0,
     urgentie: str = Urgentie.NORMAAL,
-    gemeente: str = "",
+    gemeente: str = Gemeente.ONBEKEND,
     indicatoren: Iterable[str] = (),
     attributes: pseudonym.IdentifyingAttributes | None = None,
     aangemaakt_op: datetime.datetime | None = None,
@@ -151,6 +154,7 @@ def signaal_submit(
         niet_pluis=niet_pluis,
         urgentie=urgentie,
         zichtbaarheid=zichtbaarheid,
+        gemeente=gemeente,
     )
     lijst = active_signalenlijst()
     codes = list(dict.fromkeys(indicatoren))
@@ -159,7 +163,6 @@ def signaal_submit(
         errors["indicatoren"].append(_("Kies indicatoren uit de geldende signalenlijst."))
     try:
         omschrijving = services.check_text(omschrijving, "omschrijving")
-        gemeente = services.check_text(gemeente, "gemeente", max_length=80, required=False)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors[field].extend(messages)

@@ -64,6 +64,32 @@ class Sector(models.TextChoices):
     ONBEKEND = "onbekend", _("Onbekend")
 
 
+class Gemeente(models.TextChoices):
+    """Municipalities of the region (Fryslân), a closed list: a free-text field could carry
+    content; a choice cannot. Trend statistics count per municipality."""
+
+    ACHTKARSPELEN = "achtkarspelen", "Achtkarspelen"
+    AMELAND = "ameland", "Ameland"
+    DANTUMADIEL = "dantumadiel", "Dantumadiel"
+    DE_FRYSKE_MARREN = "de_fryske_marren", "De Fryske Marren"
+    HARLINGEN = "harlingen", "Harlingen"
+    HEERENVEEN = "heerenveen", "Heerenveen"
+    LEEUWARDEN = "leeuwarden", "Leeuwarden"
+    NOARDEAST_FRYSLAN = "noardeast_fryslan", "Noardeast-Fryslân"
+    OOSTSTELLINGWERF = "ooststellingwerf", "Ooststellingwerf"
+    OPSTERLAND = "opsterland", "Opsterland"
+    SCHIERMONNIKOOG = "schiermonnikoog", "Schiermonnikoog"
+    SMALLINGERLAND = "smallingerland", "Smallingerland"
+    SUDWEST_FRYSLAN = "sudwest_fryslan", "Súdwest-Fryslân"
+    TERSCHELLING = "terschelling", "Terschelling"
+    TYTSJERKSTERADIEL = "tytsjerksteradiel", "Tytsjerksteradiel"
+    VLIELAND = "vlieland", "Vlieland"
+    WAADHOEKE = "waadhoeke", "Waadhoeke"
+    WESTSTELLINGWERF = "weststellingwerf", "Weststellingwerf"
+    BUITEN_REGIO = "buiten_regio", _("Buiten Fryslân")
+    ONBEKEND = "onbekend", _("Onbekend")
+
+
 class Zichtbaarheid(models.TextChoices):
     KETEN = "keten", _("Keten: alle betrokken partners")
     REGIE = "regie", _("Regie: eigen organisatie en zorgcoördinatoren")
@@ -107,7 +133,9 @@ class Casus(models.Model):
     sector = models.CharField(
         _("sector"), max_length=20, choices=Sector.choices, default=Sector.ONBEKEND
     )
-    gemeente = models.CharField(_("gemeente"), max_length=80, blank=True)
+    gemeente = models.CharField(
+        _("gemeente"), max_length=30, choices=Gemeente.choices, default=Gemeente.ONBEKEND
+    )
     coordinator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -332,7 +360,9 @@ class Signaal(models.Model):
     datum_waargenomen = models.DateField(_("datum waargenomen"))
     bron = models.CharField(_("bron"), max_length=20, choices=Bron.choices)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
-    gemeente = models.CharField(_("gemeente"), max_length=80, blank=True)
+    gemeente = models.CharField(
+        _("gemeente"), max_length=30, choices=Gemeente.choices, default=Gemeente.ONBEKEND
+    )
     lijst = models.ForeignKey(Signalenlijst, on_delete=models.PROTECT, related_name="+")
     indicatoren = models.ManyToManyField(Indicator, blank=True, related_name="+")
     niet_pluis = models.PositiveSmallIntegerField(_("niet-pluisgevoel"), default=0)

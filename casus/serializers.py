@@ -12,6 +12,7 @@ from casus.models import (
     Bron,
     Casus,
     Categorie,
+    Gemeente,
     Grondslag,
     MatchHint,
     Risico,
@@ -73,7 +74,7 @@ class CasusOpenSerializer(serializers.Serializer):
     grondslag = serializers.ChoiceField(choices=Grondslag.choices)
     grondslag_toelichting = serializers.CharField(required=False, allow_blank=True, default="")
     sector = serializers.ChoiceField(choices=Sector.choices, default=Sector.ONBEKEND)
-    gemeente = serializers.CharField(required=False, allow_blank=True, default="")
+    gemeente = serializers.ChoiceField(choices=Gemeente.choices, default=Gemeente.ONBEKEND)
     partners = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Partner.objects.filter(is_active=True)
     )
@@ -223,7 +224,7 @@ class SignaalCreateSerializer(serializers.Serializer):
     datum_waargenomen = serializers.DateField()
     bron = serializers.ChoiceField(choices=Bron.choices)
     sector = serializers.ChoiceField(choices=Sector.choices)
-    gemeente = serializers.CharField(required=False, allow_blank=True, default="")
+    gemeente = serializers.ChoiceField(choices=Gemeente.choices, default=Gemeente.ONBEKEND)
     indicatoren = serializers.ListField(
         child=serializers.CharField(max_length=40), required=False, default=list
     )

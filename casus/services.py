@@ -30,6 +30,7 @@ from casus.models import (
     Bijdrage,
     Casus,
     Categorie,
+    Gemeente,
     Grondslag,
     ReferentieTeller,
     Risico,
@@ -170,7 +171,7 @@ def casus_open(
     reden: str,
     grondslag_toelichting: str = "",
     sector: str = Sector.ONBEKEND,
-    gemeente: str = "",
+    gemeente: str = Gemeente.ONBEKEND,
     veilig_om_te_bellen: bool = False,
     tolk_nodig: bool = False,
     referentie: str | None = None,
@@ -181,7 +182,7 @@ def casus_open(
     _choice(risico, Risico, "risico")
     grondslag, grondslag_toelichting = _grondslag(grondslag, grondslag_toelichting)
     _choice(sector, Sector, "sector")
-    gemeente = _text(gemeente, "gemeente", max_length=80, required=False)
+    _choice(gemeente, Gemeente, "gemeente")
     reden = _text(reden, "reden", max_length=SHORT_TEXT_MAX_LENGTH)
     partner_list = list(dict.fromkeys(partners))
     if not partner_list:
@@ -224,7 +225,7 @@ def casus_update(
     casus = _lock(casus)
     _choice(risico, Risico, "risico")
     _choice(sector, Sector, "sector")
-    gemeente = _text(gemeente, "gemeente", max_length=80, required=False)
+    _choice(gemeente, Gemeente, "gemeente")
     fields = ["risico", "sector", "gemeente", "veilig_om_te_bellen", "tolk_nodig", "gewijzigd_op"]
     if RISICO_RANK[Risico(risico)] != RISICO_RANK[Risico(casus.risico)]:
         casus.risico_gewijzigd_op = timezone.now()

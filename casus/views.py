@@ -6,6 +6,7 @@ input and a Dutch error next to the field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -153,9 +154,16 @@ def _post_on_casus(
     action: Any,
     success: str,
     form_kwargs: Any = None,
+    *,
+    allowed: Callable[[Casus], bool],
 ) -> HttpResponse:
-    """Shared shape of the POST-only forms on the detail page."""
+    """Shared shape of the POST-only forms on the detail page.
+
+    ``allowed`` is checked before the input is looked at: a refused write is a 404 whether or
+    not its input was valid (the service checks again)."""
     casus = selectors.casus_get_for(user=request.user, referentie=referentie, record_read=False)
+    if not allowed(casus):
+        raise Http404
     form = form_class(request.POST, **(form_kwargs(casus) if form_kwargs else {}))
     if form.is_valid():
         try:
@@ -179,6 +187,7 @@ def casus_status(request: HttpRequest, referentie: str) -> HttpResponse:
         "status_form",
         lambda casus, data: services.casus_change_status(actor=request.user, casus=casus, **data),
         _("De status is gewijzigd."),
+        allowed=lambda casus: policy.can_manage(request.user),
     )
 
 
@@ -192,6 +201,7 @@ def betrokkenheid_add(request: HttpRequest, referentie: str) -> HttpResponse:
         "betrokkenheid_form",
         lambda casus, data: services.betrokkenheid_add(actor=request.user, casus=casus, **data),
         _("De partner is betrokken en heeft nu toegang."),
+        allowed=lambda casus: policy.can_manage(request.user),
     )
 
 
@@ -205,6 +215,7 @@ def betrokkenheid_remove(request: HttpRequest, referentie: str) -> HttpResponse:
         "betrokkenheid_form",
         lambda casus, data: services.betrokkenheid_remove(actor=request.user, casus=casus, **data),
         _("De betrokkenheid is beëindigd; de partner heeft geen toegang meer."),
+        allowed=lambda casus: policy.can_manage(request.user),
     )
 
 
@@ -218,6 +229,7 @@ def bijdrage_create(request: HttpRequest, referentie: str) -> HttpResponse:
         "bijdrage_form",
         lambda casus, data: services.bijdrage_create(actor=request.user, casus=casus, **data),
         _("Uw bijdrage is toegevoegd."),
+        allowed=lambda casus: policy.can_contribute(request.user, casus),
     )
 
 
@@ -228,6 +240,10 @@ def bijdrage_visibility(request: HttpRequest, referentie: str, pk: int) -> HttpR
         bijdrage = selectors.bijdrage_get_for(user=request.user, casus=casus, pk=pk)
         services.bijdrage_change_visibility(actor=request.user, bijdrage=bijdrage, **data)
 
+    def allowed(casus: Casus) -> bool:
+        bijdrage = selectors.bijdrage_get_for(user=request.user, casus=casus, pk=pk)
+        return policy.can_change_bijdrage(request.user, bijdrage)
+
     return _post_on_casus(
         request,
         referentie,
@@ -235,6 +251,7 @@ def bijdrage_visibility(request: HttpRequest, referentie: str, pk: int) -> HttpR
         "zichtbaarheid_form",
         change,
         _("De zichtbaarheid is gewijzigd."),
+        allowed=allowed,
     )
 
 
@@ -249,6 +266,7 @@ def afspraak_create(request: HttpRequest, referentie: str) -> HttpResponse:
         lambda casus, data: services.afspraak_create(actor=request.user, casus=casus, **data),
         _("De afspraak is vastgelegd."),
         form_kwargs=lambda casus: {"partners": selectors.actieve_partners_for(casus=casus)},
+        allowed=lambda casus: policy.can_create_afspraak(request.user),
     )
 
 
@@ -262,6 +280,7 @@ def agendering_request(request: HttpRequest, referentie: str) -> HttpResponse:
         "agendering_form",
         lambda casus, data: services.agendering_request(actor=request.user, casus=casus, **data),
         _("De casus is aangemeld voor het volgende ketenoverleg."),
+        allowed=lambda casus: policy.can_request_agenda(request.user, casus),
     )
 
 

@@ -1026,6 +1026,23 @@ PAGE_METHODS: dict[str, frozenset[str]] = {
     "casus:agenderen": frozenset({"POST"}),
 }
 
+# Operations that exist but have no rows yet, each with the reason. Keep this empty: it is only
+# for routes that appeared while the matrix was being written. The meta-test fails when an entry
+# here gets rows in OPS (drop it then) or no longer exists.
+_SIGNALEN_PENDING = (
+    "signalen API (casus/api.py SignaalViewSet), added by the signal-intake work while this "
+    "matrix was written; its rows (untriaged: author's partner + zorgcoördinatoren; linked: by "
+    "visibility level like a bijdrage; match hints: zorgcoördinatoren only) are still to be added"
+)
+PENDING_OPERATIONS: dict[tuple[str, str], str] = {
+    ("api:signaal-list", "GET"): _SIGNALEN_PENDING,
+    ("api:signaal-list", "POST"): _SIGNALEN_PENDING,
+    ("api:signaal-detail", "GET"): _SIGNALEN_PENDING,
+    ("api:signaal-koppelen", "POST"): _SIGNALEN_PENDING,
+    ("api:signaal-casus-openen", "POST"): _SIGNALEN_PENDING,
+    ("api:signaal-afsluiten", "POST"): _SIGNALEN_PENDING,
+}
+
 # Methods no entry offers answer 405 Method Not Allowed, but only after the deny-by-default
 # checks: anonymous visitors are sent to the login (pages) or refused (API), roles that never
 # read case content get 404. A 405 does not depend on the object, so it leaks nothing.
@@ -1046,6 +1063,21 @@ PROBE_ARGS: dict[str, tuple[str, ...]] = {
     "api:afspraak-detail": ("afspraak:A_POLITIE",),
 }
 OPEN_TO_EVERY_SIGNED_IN_USER = frozenset({"api:schema", "api:docs"})
+# The answer to a method nobody offers depends only on the actor's state and role, not on its
+# partner or the object: one actor per state and role walks the probes (time, not coverage).
+PROBE_ACTORS = frozenset(
+    {
+        "anonymous",
+        "deactivated:medewerker.politie.uit",
+        "just_removed:medewerker.ldh",
+        "coordinator.fier",
+        "medewerker.politie",
+        "voorzitter.gemeente",
+        "fg.gemeente",
+        "beheer.fier",
+        "beleid.ggd",
+    }
+)
 
 
 def unsupported_method_rule(url: str) -> Rule:
@@ -1055,7 +1087,8 @@ def unsupported_method_rule(url: str) -> Rule:
 
 
 def probe_ops(offered: dict[str, frozenset[str]]) -> list[Op]:
-    """One op per (URL, method) that the URL does not offer."""
+    """One op per (URL, method) that a URL with rows in OPS does not offer."""
+    with_rows = {op.url for op in OPS}
     return [
         Op(
             f"unsupported {method} {url}",
@@ -1066,6 +1099,7 @@ def probe_ops(offered: dict[str, frozenset[str]]) -> list[Op]:
             payload="empty" if method != "GET" else "",
         )
         for url, methods in sorted(offered.items())
+        if url in with_rows
         for method in PROBE_METHODS
         if method not in methods
     ]
