@@ -55,6 +55,8 @@ def _require(allowed: bool) -> None:
 
 def _require_content_reader(request: Request) -> None:
     if not has_permission(request.user, Permission.CASUS_READ_CONTENT):
+        if request.user.is_authenticated:
+            selectors.record_denied(user=request.user, object_type="casus")
         raise Http404
 
 

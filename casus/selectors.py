@@ -31,8 +31,8 @@ from casus.models import (
 _REFERENTIE = re.compile(r"^[A-Za-z0-9\-]{1,20}$")
 
 
-def _denied(user: Any, object_type: str, ref: str) -> Http404:
-    """Record the denied (or missing) access and return the 404 to raise."""
+def record_denied(*, user: Any, object_type: str, ref: str = "") -> None:
+    """A denied access (a 404 from the policy) is an event for the FG."""
     event_record(
         action=AuditAction.ACCESS_DENIED,
         outcome=Outcome.DENIED,
@@ -40,6 +40,11 @@ def _denied(user: Any, object_type: str, ref: str) -> Http404:
         object_type=object_type,
         object_ref=ref if _REFERENTIE.fullmatch(ref or "") else "",
     )
+
+
+def _denied(user: Any, object_type: str, ref: str) -> Http404:
+    """Record the denied (or missing) access and return the 404 to raise."""
+    record_denied(user=user, object_type=object_type, ref=ref)
     return Http404()
 
 

@@ -33,6 +33,7 @@ def _content_reader(view: Any) -> Any:
     @never_cache
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not has_permission(request.user, Permission.CASUS_READ_CONTENT):
+            selectors.record_denied(user=request.user, object_type="casus")
             raise Http404
         try:
             return view(request, *args, **kwargs)
@@ -54,14 +55,18 @@ def _service_errors(form: forms.NlForm, exc: ValidationError) -> None:
 @require_http_methods(["GET"])
 def casus_list(request: HttpRequest) -> HttpResponse:
     filters = forms.CasusFilterForm(request.GET or None)
-    criteria: dict[str, Any] = {}
-    if filters.is_valid():
-        criteria = {
-            "status": filters.cleaned_data["status"],
-            "risico": filters.cleaned_data["risico"],
-            "eigen_betrokkenheid": filters.cleaned_data["eigen"],
-            "zoek": filters.cleaned_data["zoek"],
-        }
+    # The valid filters apply even when another one is invalid (shown with its error): an
+    # invalid search must never widen the list to everything.
+    filters.is_valid()
+    cleaned = getattr(filters, "cleaned_data", {})
+    criteria: dict[str, Any] = {
+        "status": cleaned.get("status", ""),
+        "risico": cleaned.get("risico", ""),
+        "eigen_betrokkenheid": cleaned.get("eigen", False),
+        "zoek": cleaned.get("zoek", ""),
+    }
+    if "zoek" in filters.errors:
+        criteria["zoek"] = request.GET.get("zoek", "")  # too long to match: no results
     queryset = selectors.casus_list_for(user=request.user, **criteria)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
     selectors.casussen_shown(user=request.user, casussen=list(page.object_list))
@@ -94,6 +99,9 @@ def _detail_context(request: HttpRequest, casus: Casus, **bound: Any) -> dict[st
         "can_request_agenda": policy.can_request_agenda(user, casus),
         "allowed_visibilities": policy.allowed_visibilities(user, casus),
         "zichtbaarheid_uitleg": forms.ZICHTBAARHEID_UITLEG,
+        # Bound forms of the small POST-only forms, to show their errors after a refusal.
+        "zichtbaarheid_form": bound.get("zichtbaarheid_form"),
+        "betrokkenheid_remove_form": bound.get("betrokkenheid_remove_form"),
     }
     context["bijdrage_form"] = bound.get("bijdrage_form") or forms.BijdrageForm(
         initial={"zichtbaarheid": policy.default_visibility(user.partner), "categorie": "algemeen"}
@@ -212,7 +220,7 @@ def betrokkenheid_remove(request: HttpRequest, referentie: str) -> HttpResponse:
         request,
         referentie,
         forms.BetrokkenheidRemoveForm,
-        "betrokkenheid_form",
+        "betrokkenheid_remove_form",
         lambda casus, data: services.betrokkenheid_remove(actor=request.user, casus=casus, **data),
         _("De betrokkenheid is beëindigd; de partner heeft geen toegang meer."),
         allowed=lambda casus: policy.can_manage(request.user),

@@ -218,3 +218,48 @@ def test_identifier_in_a_bijdrage_is_refused_where_it_is_and_the_text_kept(
     assert "12345678" not in message
     assert response.context["bijdrage_form"]["tekst"].value() == text
     assert not Bijdrage.objects.exists()
+
+
+def test_author_changes_visibility_on_the_page_and_bad_input_is_explained(
+    setting, mfa_client
+) -> None:
+    casus = setting["casus"]
+    author = setting["politie"]
+    bijdrage = services.bijdrage_create(
+        actor=author,
+        casus=casus,
+        categorie="veiligheid",
+        zichtbaarheid="intern",
+        tekst="Waarneming",
+    )
+    client = mfa_client(author)
+    detail = client.get(reverse("casus:detail", args=[casus.referentie])).content.decode()
+    url = reverse("casus:bijdrage_visibility", args=[casus.referentie, bijdrage.pk])
+    assert url in detail  # the author gets the form
+    bad = client.post(url, {"zichtbaarheid": "iedereen"})
+    assert bad.status_code == 400
+    assert "Kies een geldige waarde." in bad.content.decode()
+    assert client.post(url, {"zichtbaarheid": "keten"}).status_code == 302
+    bijdrage.refresh_from_db()
+    assert bijdrage.zichtbaarheid == "keten"
+
+
+def test_an_invalid_filter_never_widens_the_list(setting, mfa_client) -> None:
+    client = mfa_client(setting["coordinator"])
+    response = client.get(reverse("casus:list"), {"zoek": "X" * 25, "status": "afgesloten"})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0
+    assert response.context["filters"].errors["zoek"]
+
+
+def test_roles_without_case_content_leave_a_denied_event(mfa_client) -> None:
+    fg = UserFactory.create(role=Role.PRIVACY_OFFICER, mfa=True)
+    client = mfa_client(fg)
+    before = AuditEvent.objects.count()
+    assert client.get(reverse("casus:list")).status_code == 404
+    assert client.get("/api/v1/casussen/").status_code == 404
+    denied = AuditEvent.objects.order_by("id")[before:]
+    assert [(e.action, e.actor_id, e.outcome) for e in denied] == [
+        (AuditAction.ACCESS_DENIED, fg.pk, "denied"),
+        (AuditAction.ACCESS_DENIED, fg.pk, "denied"),
+    ]
