@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -86,8 +87,14 @@ def _has_totp(user: Any) -> bool:
 def lockout(
     request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any
 ) -> HttpResponse:
-    """django-axes lockout: the same answer whether or not the username exists."""
-    return render(request, "partners/lockout.html", status=429)
+    """django-axes lockout: the same answer whether or not the username exists.
+
+    The page says how long the block lasts, from the configured AXES_COOLOFF_TIME.
+    """
+    cooloff_minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request, "partners/lockout.html", {"cooloff_minutes": cooloff_minutes}, status=429
+    )
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -225,7 +225,7 @@ class TestBadLoginInput:
         unknown_user = login_with_password(client, "onbekend", "niet-het-wachtwoord-1")
 
         assert wrong_password.status_code == unknown_user.status_code == 200
-        message = "Je gebruikersnaam en/of wachtwoord zijn incorrect."
+        message = "Uw gebruikersnaam of wachtwoord is onjuist."
         assert self._error_messages(wrong_password) == [message]
         assert self._error_messages(unknown_user) == [message]
         assert message in wrong_password.content.decode()
@@ -251,9 +251,7 @@ class TestBadLoginInput:
         UserFactory.create(username="vertrokken", mfa=True, inactive=True)
         response = login_with_password(client, "vertrokken")
         assert response.status_code == 200
-        assert self._error_messages(response) == [
-            "Je gebruikersnaam en/of wachtwoord zijn incorrect."
-        ]
+        assert self._error_messages(response) == ["Uw gebruikersnaam of wachtwoord is onjuist."]
 
 
 class TestMfaClientFixture:

@@ -141,12 +141,6 @@ def test_admin_refuses_a_weak_temporary_password(mfa_client):
     assert any("12" in error for error in errors), errors
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django 5.2.19's nl catalogue still has the old msgid of MinimumLengthValidator "
-    "(%(min_length)d instead of %d), so this message falls back to English; needs a project "
-    "translation in locale/nl.",
-)
 def test_admin_refuses_a_weak_temporary_password_in_dutch(mfa_client):
     errors = _post_weak_password(mfa_client)
     assert any("te kort" in error for error in errors), errors
