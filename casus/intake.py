@@ -116,6 +116,9 @@ def _store_tokens_and_match(
         shared[other_id].add(pseudonym.match_kind(kind, kind_by_value[value]))
     hints = []
     for other_id, kinds in sorted(shared.items()):
+        if not pseudonym.is_probable_match(kinds):
+            # A shared name or working name alone links namesakes: no hint, no inbox noise.
+            continue
         ordered = sorted(kinds, key=lambda k: list(pseudonym.DOMAINS).index(k))
         hints.append(
             MatchHint(

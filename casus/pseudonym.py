@@ -6,12 +6,15 @@ domain-separated and keyed with PSEUDONYM_KEYS. The attributes themselves are ne
 logged or returned: only these tokens leave this module.
 
 Known limits: names must be entered in Latin script (no Cyrillic or Thai transliteration);
-a typo in the date of birth is only caught when day and month are swapped.
+a typo in the date of birth is only caught when day and month are swapped; a phone number
+written in national format (without +CC or 00CC) is read as Dutch, and also in the country of
+the "land" field when that names a country. scripts/benchmark_matching.py measures the rule.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import hmac
 import re
@@ -34,7 +37,10 @@ NAAM_GESORTEERD_GEB = "naam_gesorteerd_geb"  # name tokens sorted + date of birt
 TELEFOON = "telefoon"  # phone number in E.164
 FONETISCH_GEB = "fonetisch_geb"  # phonetic family name + first initial + date of birth
 GEB_OMGEWISSELD = "geb_omgewisseld"  # sorted names + date of birth with day and month swapped
-NAAM_JAAR = "naam_jaar"  # sorted names + year of birth
+NAAM_JAAR = "naam_jaar"  # sorted names + year of birth (record with a full date of birth)
+# The same token of a record with only a year of birth: the stored kind tells the two apart, so
+# that two records with different full dates of birth in the same year do not count as likely.
+NAAM_ALLEEN_JAAR = "naam_alleen_jaar"
 WERKNAAM = "werknaam"  # working name
 NAAM = "naam"  # sorted names alone (weak: common names collide)
 
@@ -45,12 +51,13 @@ DOMAINS: dict[str, str] = {
     FONETISCH_GEB: FONETISCH_GEB,
     GEB_OMGEWISSELD: NAAM_GESORTEERD_GEB,
     NAAM_JAAR: NAAM_JAAR,
+    NAAM_ALLEEN_JAAR: NAAM_JAAR,
     WERKNAAM: WERKNAAM,
     NAAM: NAAM,
 }
 
 STRONG = frozenset({NAAM_GEB, NAAM_GESORTEERD_GEB, TELEFOON})
-LIKELY = frozenset({FONETISCH_GEB, GEB_OMGEWISSELD, NAAM_JAAR})
+LIKELY = frozenset({FONETISCH_GEB, GEB_OMGEWISSELD, NAAM_JAAR, NAAM_ALLEEN_JAAR})
 WEAK = frozenset({WERKNAAM, NAAM})
 
 PARTICLES = frozenset(
@@ -129,9 +136,29 @@ def name_tokens(text: str) -> list[str]:
     return [canonical_word(w) for w in _ascii_letters(text).split() if w not in PARTICLES]
 
 
-def _phone_e164(raw: str) -> str | None:
+# Abbreviated particles (v.d., v/d, vd Berg): left out of the phonetic keys only, so the other
+# tokens stay as they were for signals stored before.
+_ABBREVIATED_PARTICLES = frozenset({"v", "d", "vd", "vdr"})
+
+
+def _phonetic_first_word(text: str) -> tuple[str, set[str]]:
+    """Phonetic key of the first name word (Zhivka/Zivka, Kowalski/Kovalski, Phromma/Fromma
+    sound alike), and its possible initials as written and canonical (Phromma: p and f)."""
+    words = [
+        w
+        for w in _ascii_letters(text).split()
+        if w not in PARTICLES and w not in _ABBREVIATED_PARTICLES
+    ]
+    if not words:
+        return "", set()
+    canonical = canonical_word(words[0])
+    key = jellyfish.metaphone(canonical.replace("sh", "s"))
+    return key, {words[0][0], canonical[0]}
+
+
+def _phone_e164(raw: str, region: str = "NL") -> str | None:
     try:
-        number = phonenumbers.parse(raw, "NL")
+        number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_possible_number(number):
@@ -139,10 +166,54 @@ def _phone_e164(raw: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.cache
+def _regions_by_country_name() -> dict[str, str]:
+    """Country names in every Latin-script language phonenumbers knows, and ISO codes, to the
+    region code (names that mean two regions are left out)."""
+    from phonenumbers.geodata.locale import LOCALE_DATA
+
+    found: dict[str, set[str]] = {}
+    for region, names in LOCALE_DATA.items():
+        for name in names.values():
+            for _ in range(3):  # "*fr": the name in another language (some point to themselves)
+                if name.startswith("*"):
+                    name = names.get(name[1:], "")
+            if name.startswith("*"):
+                continue
+            key = " ".join(_ascii_letters(name).split())
+            if key and len(key) >= len(name) // 2:
+                found.setdefault(key, set()).add(region)
+        found.setdefault(region.lower(), set()).add(region)
+    return {key: next(iter(regions)) for key, regions in found.items() if len(regions) == 1}
+
+
+def _land_region(land: str) -> str | None:
+    """The region of a free-text country ("Roemenië", "Romania", "RO", "Nigeria (Edo)")."""
+    words = _ascii_letters(land).split()
+    regions = _regions_by_country_name()
+    for end in range(len(words), 0, -1):
+        region = regions.get(" ".join(words[:end]))
+        if region:
+            return region
+    return None
+
+
+def _phones_e164(raw: str, land: str) -> list[str]:
+    """The number read as Dutch; one written without an international prefix also in the
+    country of "land" (0712 345 678 with land Roemenië is +40 712 345 678)."""
+    phones = [_phone_e164(raw)]
+    compact = re.sub(r"[^0-9+]", "", raw)
+    region = _land_region(land) if land else None
+    if region and region != "NL" and not compact.startswith(("+", "00")):
+        phones.append(_phone_e164(raw, region))
+    return [phone for phone in dict.fromkeys(phones) if phone]
+
+
 def _name_variants(given: list[str], family: list[str]) -> list[list[str]]:
-    """The name as entered, without extra given names, and (for given and family names entered
-    in each other's field) without extra "family" names. Deduplicated, in a fixed order."""
-    variants = [given[:1] + family, given + family, given + family[:1]]
+    """The name as entered, without extra given names, (for given and family names entered
+    in each other's field) without extra "family" names, and first given name + first family
+    name (María José García López / María García). Deduplicated, in a fixed order."""
+    variants = [given[:1] + family, given + family, given + family[:1], given[:1] + family[:1]]
     unique: list[list[str]] = []
     for variant in variants:
         if variant and sorted(variant) not in [sorted(v) for v in unique]:
@@ -174,16 +245,26 @@ def token_values(attributes: IdentifyingAttributes) -> list[tuple[str, str]]:
                 swapped = datetime.date(dob.year, dob.day, dob.month).isoformat()
                 values.append((GEB_OMGEWISSELD, f"{sorted_names}|{swapped}"))
         if year and len(names) >= 2:
-            values.append((NAAM_JAAR, f"{sorted_names}|{year}"))
+            values.append((NAAM_JAAR if dob else NAAM_ALLEEN_JAAR, f"{sorted_names}|{year}"))
     if dob and family and given:
+        iso = dob.isoformat()
         phonetic = jellyfish.metaphone("".join(_ascii_letters(attributes.achternaam).split()))
-        values.append((FONETISCH_GEB, f"{phonetic}|{given[0][0]}|{dob.isoformat()}"))
+        values.append((FONETISCH_GEB, f"{phonetic}|{given[0][0]}|{iso}"))
+        # The first family word by sound + the given name's initial, and the first given name
+        # by sound + the family name's initial: a typo or transliteration in one of the two
+        # names, or names entered in each other's field, still meet the other record.
+        family_key, family_initials = _phonetic_first_word(attributes.achternaam)
+        given_key, given_initials = _phonetic_first_word(attributes.voornamen)
+        for key, initials in ((family_key, given_initials), (given_key, family_initials)):
+            if key:
+                values.extend((FONETISCH_GEB, f"{key}|{i}|{iso}") for i in sorted(initials))
     werknaam = " ".join(name_tokens(attributes.werknaam))
     if werknaam:
         values.append((WERKNAAM, werknaam))
-    phone = _phone_e164(attributes.telefoon) if attributes.telefoon else None
-    if phone:
-        values.append((TELEFOON, phone))
+    if attributes.telefoon:
+        values.extend(
+            (TELEFOON, phone) for phone in _phones_e164(attributes.telefoon, attributes.land)
+        )
     return list(dict.fromkeys(values))
 
 
@@ -205,8 +286,17 @@ def tokens_for(attributes: IdentifyingAttributes, *, all_keys: bool = False) -> 
 
 
 def match_kind(stored_kind: str, new_kind: str) -> str:
-    """The kind of one shared token: a swapped date of birth on either side makes it a swap."""
-    return GEB_OMGEWISSELD if GEB_OMGEWISSELD in (stored_kind, new_kind) else stored_kind
+    """The kind of one shared token: a swapped date of birth on either side makes it a swap.
+
+    Names + year of birth count only when at least one of the two records has no full date
+    of birth: two full dates that differ (no date token shared) leave only the name."""
+    if GEB_OMGEWISSELD in (stored_kind, new_kind):
+        return GEB_OMGEWISSELD
+    if stored_kind == new_kind == NAAM_JAAR:
+        return NAAM
+    if NAAM_ALLEEN_JAAR in (stored_kind, new_kind):
+        return NAAM_JAAR
+    return stored_kind
 
 
 def strength(kinds: Iterable[str]) -> str:
