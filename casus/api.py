@@ -17,9 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from casus import intake, policy, pseudonym, selectors, serializers, services
+from casus import intake, overleg_selectors, policy, pseudonym, selectors, serializers, services
 from casus.forms import IDENTIFYING_FIELDS
-from casus.models import Casus, Signaal
+from casus.models import Casus, Overleg, Signaal
 from partners.policy import Permission, has_permission
 
 
@@ -332,3 +332,33 @@ class SignaalViewSet(viewsets.GenericViewSet):
         return Response(
             serializers.SignaalSerializer(signaal, context=self._context([signaal])).data
         )
+
+
+class OverlegViewSet(viewsets.GenericViewSet):
+    """Meetings the user takes part in, and their agenda redacted for the reader."""
+
+    lookup_value_regex = r"[0-9]+"
+    pagination_class = Pagination
+    serializer_class = serializers.OverlegSerializer
+    queryset = Overleg.objects.none()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        _require_content_reader(request)
+
+    @extend_schema(responses=serializers.OverlegSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(overleg_selectors.overleg_list_for(user=request.user)) or []
+        return self.get_paginated_response(serializers.OverlegSerializer(page, many=True).data)
+
+    @extend_schema(responses=serializers.OverlegSerializer)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        item = overleg_selectors.overleg_get_for(user=request.user, pk=_int(pk))
+        return Response(serializers.OverlegSerializer(item).data)
+
+    @extend_schema(responses=serializers.AgendaRegelSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def agenda(self, request: Request, pk: str) -> Response:
+        item = overleg_selectors.overleg_get_for(user=request.user, pk=_int(pk))
+        regels = overleg_selectors.agenda_for(user=request.user, overleg=item)
+        return Response(serializers.AgendaRegelSerializer(regels, many=True).data)

@@ -114,7 +114,7 @@ def seed_casussen() -> list[Casus]:
 
     casus = open_casus(
         "DEMO-003",
-        days_ago=60,
+        days_ago=100,
         partners=_partners("Politie Noord-Nederland", "Gemeente Leeuwarden", "Leger des Heils"),
         risico=Risico.HOOG,
         grondslag=Grondslag.WETTELIJKE_TAAK,
@@ -195,6 +195,7 @@ def seed_casussen() -> list[Casus]:
         )
     if created:
         _seed_signalen(users, now)
+        _seed_overleg(users, now)
     return created
 
 
@@ -246,9 +247,14 @@ def _seed_signalen(users: dict[str, User], now: datetime.datetime) -> None:
         urgentie="hoog",
         omschrijving="Controle op de Weaze: ingestudeerd verhaal, geen eigen identiteitsbewijs, wordt gebracht en gehaald.",
         zichtbaarheid=Zichtbaarheid.KETEN,
+        # A working name and a phone number that the hotel signal of DEMO-005 shares:
+        # an unresolved match between two casussen (invented attributes).
+        attributes=IdentifyingAttributes(
+            werknaam="Nina", telefoon="+359 88 765 4321", land="Bulgarije"
+        ),
     )
     intake.signaal_link(actor=coordinator, signaal=controle, casus=casussen["DEMO-001"])
-    for days_ago in (300, 40):
+    for days_ago in (300, 10):
         hotel = submit(
             "medewerker.politie",
             days_ago,
@@ -259,6 +265,11 @@ def _seed_signalen(users: dict[str, User], now: datetime.datetime) -> None:
             niet_pluis=2,
             omschrijving="Groep die wisselend in hotels in Friesland werkt; advertenties via hetzelfde account.",
             zichtbaarheid=Zichtbaarheid.REGIE,
+            attributes=(
+                IdentifyingAttributes(telefoon="+359 88 765 4321", werknaam="Nina")
+                if days_ago > 100
+                else None
+            ),
         )
         intake.signaal_link(actor=coordinator, signaal=hotel, casus=casussen["DEMO-005"])
     # Leger des Heils saw the same person: name order swapped, day and month swapped.
@@ -278,3 +289,72 @@ def _seed_signalen(users: dict[str, User], now: datetime.datetime) -> None:
             geboortedatum=datetime.date(1999, 12, 4),
         ),
     )
+
+
+def _seed_overleg(users: dict[str, User], now: datetime.datetime) -> None:
+    """A past meeting with adopted minutes and afspraken, and an upcoming one whose concept
+    agenda shows every reason of PRODUCT.md §7 at least once."""
+    from casus import agenda, overleg
+    from casus.models import Agendapunt, Agendering, OverlegSerie
+    from partners.models import Partner
+
+    if OverlegSerie.objects.exists():
+        return
+    chair = users["voorzitter.gemeente"]
+    coordinator = users["coordinator.fier"]
+    serie = OverlegSerie.objects.create(
+        naam="Ketenoverleg mensenhandel Leeuwarden",
+        interval_weken=4,
+        plaats="Stadskantoor Leeuwarden, zaal 3",
+        voorzitter=chair,
+    )
+    serie.partners.set(Partner.objects.all())
+    casussen = {c.referentie: c for c in Casus.objects.filter(referentie__startswith="DEMO-")}
+    local = timezone.localtime(now).replace(hour=13, minute=30, second=0, microsecond=0)
+
+    # The past meeting, four weeks ago: DEMO-002 (then risk laag) and DEMO-005 discussed.
+    past = overleg.overleg_plan(actor=chair, serie=serie, datum=local - timedelta(weeks=4))
+    agenda.agenda_generate(overleg=past, now=past.datum)
+    for referentie in ("DEMO-002", "DEMO-005"):
+        if not past.agendapunten.filter(casus=casussen[referentie]).exists():
+            overleg.agendapunt_add(actor=chair, overleg=past, casus=casussen[referentie])
+    overleg.agenda_finalise(actor=chair, overleg=past)
+    besluiten = {
+        "DEMO-002": "GGD blijft in contact via het spreekuur; Fier biedt een gesprek aan.",
+        "DEMO-005": "Politie deelt nieuwe informatie via de zorgcoordinator; gemeente controleert hotels.",
+    }
+    for point in past.agendapunten.select_related("casus").filter(casus__isnull=False):
+        referentie = point.casus.referentie if point.casus else ""
+        if referentie in besluiten:
+            overleg.agendapunt_record(
+                actor=chair, agendapunt=point, besluit=besluiten[referentie], op=past.datum
+            )
+        else:
+            Agendapunt.objects.filter(pk=point.pk).update(verwijderd=True)
+    Agendapunt.objects.filter(overleg=past, casus=casussen["DEMO-002"]).update(
+        risico_bij_bespreking=Risico.LAAG
+    )
+    ggd = Partner.objects.get(name="GGD Fryslân")
+    services.afspraak_create(
+        actor=coordinator,
+        casus=casussen["DEMO-002"],
+        omschrijving="Vervolgafspraak op het spreekuur inplannen en terugkoppelen aan de regie.",
+        partner=ggd,
+        deadline=timezone.localdate(now + timedelta(days=14)),
+        aangemaakt_op=past.datum,
+        via_overleg=past,
+    )
+    overleg.overleg_held(actor=chair, overleg=past, aanwezig=list(serie.partners.all()))
+    overleg.minutes_adopt(actor=chair, overleg=past, op=past.datum + timedelta(days=2))
+
+    # Between the meetings: an agenda request and a proposal to close.
+    Agendering.objects.filter(casus=casussen["DEMO-004"]).exists() or services.agendering_request(
+        actor=users["medewerker.ldh"],
+        casus=casussen["DEMO-004"],
+        reden="Uitstap loopt goed; huisvesting bespreken.",
+    )
+    overleg.casus_propose_closing(actor=coordinator, casus=casussen["DEMO-004"])
+
+    # The upcoming meeting, in a week, with its concept agenda.
+    upcoming = overleg.overleg_plan(actor=chair, serie=serie, datum=local + timedelta(weeks=1))
+    agenda.agenda_generate(overleg=upcoming)

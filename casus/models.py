@@ -147,6 +147,9 @@ class Casus(models.Model):
     geopend_op = models.DateTimeField(_("geopend op"), default=timezone.now)
     afgesloten_op = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     risico_gewijzigd_op = models.DateTimeField(_("risico gewijzigd op"), default=timezone.now)
+    afsluiten_voorgesteld_op = models.DateTimeField(
+        _("afsluiten voorgesteld op"), null=True, blank=True
+    )
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     class Meta:
@@ -248,6 +251,9 @@ class Afspraak(models.Model):
     gewijzigd_op = models.DateTimeField(auto_now=True)
     # Optimistic concurrency: an update names the version it was based on.
     versie = models.PositiveIntegerField(default=1)
+    overleg = models.ForeignKey(
+        "Overleg", on_delete=models.SET_NULL, null=True, blank=True, related_name="afspraken"
+    )
 
     class Meta:
         ordering = ["deadline", "id"]
@@ -432,3 +438,159 @@ class MatchHint(models.Model):
 
     def __str__(self) -> str:
         return f"matchhint #{self.pk}"
+
+
+# --- Ketenoverleg --------------------------------------------------------------------------------
+
+
+class OverlegStatus(models.TextChoices):
+    GEPLAND = "gepland", _("Gepland")
+    AGENDA_CONCEPT = "agenda_concept", _("Concept-agenda")
+    AGENDA_DEFINITIEF = "agenda_definitief", _("Agenda vastgesteld")
+    GEHOUDEN = "gehouden", _("Gehouden")
+    VERSLAG_VASTGESTELD = "verslag_vastgesteld", _("Verslag vastgesteld")
+
+
+OVERLEG_TRANSITIONS: dict[str, frozenset[str]] = {
+    OverlegStatus.GEPLAND: frozenset({OverlegStatus.AGENDA_CONCEPT}),
+    OverlegStatus.AGENDA_CONCEPT: frozenset({OverlegStatus.AGENDA_DEFINITIEF}),
+    OverlegStatus.AGENDA_DEFINITIEF: frozenset({OverlegStatus.GEHOUDEN}),
+    OverlegStatus.GEHOUDEN: frozenset({OverlegStatus.VERSLAG_VASTGESTELD}),
+    OverlegStatus.VERSLAG_VASTGESTELD: frozenset(),
+}
+
+
+class Reden(models.TextChoices):
+    """Why a casus is on the agenda (PRODUCT.md §7), in priority order."""
+
+    NIEUW = "nieuw", _("Nieuw sinds het vorige overleg")
+    HERHAALSIGNAAL = "herhaalsignaal", _("Nieuw signaal binnen twaalf maanden na bespreking")
+    AFSPRAAK_VERLOPEN = "afspraak_verlopen", _("Afspraak over de uiterste datum")
+    RISICO_VERHOOGD = "risico_verhoogd", _("Risico verhoogd sinds de laatste bespreking")
+    GEAGENDEERD = "geagendeerd", _("Geagendeerd door een betrokken partner")
+    MATCH = "match", _("Mogelijke match met een andere casus")
+    PERIODIEKE_REVIEW = "periodieke_review", _("Twaalf weken of langer niet besproken")
+    VOORSTEL_AFSLUITEN = "voorstel_afsluiten", _("Voorstel om af te sluiten")
+
+
+REDEN_PRIORITEIT = {reden: index for index, reden in enumerate(Reden.values)}
+
+
+class AgendapuntSoort(models.TextChoices):
+    OPENING = "opening", _("Opening en verslag vorig overleg")
+    CASUS = "casus", _("Casus")
+    TRENDS = "trends", _("Trends")
+    RONDVRAAG = "rondvraag", _("Rondvraag")
+
+
+class OverlegSerie(models.Model):
+    """A recurring ketenoverleg, e.g. 'Ketenoverleg mensenhandel Leeuwarden', every 4 weeks."""
+
+    naam = models.CharField(_("naam"), max_length=120, unique=True)
+    interval_weken = models.PositiveSmallIntegerField(_("elke zoveel weken"), default=4)
+    plaats = models.CharField(_("vaste plaats"), max_length=120, blank=True)
+    voorzitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("voorzitter"),
+    )
+    partners = models.ManyToManyField(
+        Partner, related_name="+", verbose_name=_("uitgenodigde partners")
+    )
+
+    class Meta:
+        ordering = ["naam"]
+        verbose_name = _("overlegreeks")
+        verbose_name_plural = _("overlegreeksen")
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Overleg(models.Model):
+    serie = models.ForeignKey(OverlegSerie, on_delete=models.PROTECT, related_name="overleggen")
+    datum = models.DateTimeField(_("datum en tijd"), db_index=True)
+    plaats = models.CharField(_("plaats"), max_length=120)
+    voorzitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("voorzitter"),
+    )
+    status = models.CharField(
+        _("status"), max_length=25, choices=OverlegStatus.choices, default=OverlegStatus.GEPLAND
+    )
+    agenda_gegenereerd_op = models.DateTimeField(null=True, blank=True)
+    agenda_vastgesteld_op = models.DateTimeField(null=True, blank=True)
+    verslag_vastgesteld_op = models.DateTimeField(null=True, blank=True)
+    # Progress of the background agenda generation, shown on the meeting page.
+    generatie_status = models.CharField(max_length=10, default="", blank=True)
+    generatie_gestart_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-datum"]
+        verbose_name = _("ketenoverleg")
+        verbose_name_plural = _("ketenoverleggen")
+
+    def __str__(self) -> str:
+        return f"overleg #{self.pk}"
+
+
+class Aanwezigheid(models.Model):
+    overleg = models.ForeignKey(Overleg, on_delete=models.CASCADE, related_name="aanwezigheid")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    aanwezig = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["overleg", "partner"], name="aanwezigheid_unique_partner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"aanwezigheid #{self.pk}"
+
+
+class Agendapunt(models.Model):
+    """An item on a meeting's agenda. Generated items list every reason that applies; the
+    chair's edits (added, removed, reordered) survive regeneration of the concept."""
+
+    overleg = models.ForeignKey(Overleg, on_delete=models.CASCADE, related_name="agendapunten")
+    soort = models.CharField(max_length=12, choices=AgendapuntSoort.choices)
+    casus = models.ForeignKey(
+        Casus, on_delete=models.CASCADE, null=True, blank=True, related_name="agendapunten"
+    )
+    volgorde = models.PositiveIntegerField(default=0)
+    redenen = models.JSONField(default=list)  # Reden codes, priority order
+    handmatig_toegevoegd = models.BooleanField(default=False)
+    verwijderd = models.BooleanField(
+        default=False
+    )  # removed by the chair: stays out on regeneration
+    volgorde_handmatig = models.BooleanField(default=False)
+    risico_bij_agendering = models.CharField(max_length=10, choices=Risico.choices, blank=True)
+    besluit = EncryptedTextField(_("besluit"), blank=True)
+    besproken_op = models.DateTimeField(null=True, blank=True)
+    risico_bij_bespreking = models.CharField(max_length=10, choices=Risico.choices, blank=True)
+
+    class Meta:
+        ordering = ["overleg", "volgorde", "id"]
+        verbose_name = _("agendapunt")
+        verbose_name_plural = _("agendapunten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["overleg", "casus"],
+                condition=models.Q(casus__isnull=False),
+                name="agendapunt_one_per_casus",
+            ),
+            models.UniqueConstraint(
+                fields=["overleg", "soort"],
+                condition=~models.Q(soort="casus"),
+                name="agendapunt_one_fixed_section",
+            ),
+        ]
+        indexes = [models.Index(fields=["casus", "besproken_op"], name="agendapunt_besproken")]
+
+    def __str__(self) -> str:
+        return f"agendapunt #{self.pk}"

@@ -134,12 +134,25 @@ def visible_afspraken(user: Any) -> QuerySet[Afspraak]:
     return Afspraak.objects.filter(casus__in=visible_casussen(user))
 
 
-def can_create_afspraak(user: Any) -> bool:
-    return has_permission(user, Permission.CASUS_MANAGE)
-
-
-def can_update_afspraak(user: Any, afspraak: Afspraak) -> bool:
+def can_create_afspraak(user: Any, *, casus: Casus | None = None, overleg: Any = None) -> bool:
+    """The zorgcoördinator; in a meeting also its chair, for a casus on that meeting's agenda."""
     if has_permission(user, Permission.CASUS_MANAGE):
+        return True
+    return (
+        overleg is not None
+        and casus is not None
+        and has_permission(user, Permission.OVERLEG_CHAIR)
+        and overleg.voorzitter_id == user.pk
+        and overleg.agendapunten.filter(casus=casus, verwijderd=False).exists()
+    )
+
+
+def can_update_afspraak(user: Any, afspraak: Afspraak, *, overleg: Any = None) -> bool:
+    """The zorgcoördinator; the owner partner's medewerkers; in a meeting its chair, for a
+    casus on that meeting's agenda (outcomes of carried-over afspraken)."""
+    if has_permission(user, Permission.CASUS_MANAGE):
+        return True
+    if overleg is not None and can_create_afspraak(user, casus=afspraak.casus, overleg=overleg):
         return True
     return (
         has_permission(user, Permission.AFSPRAAK_UPDATE_OWN)

@@ -15,6 +15,7 @@ from casus.models import (
     Gemeente,
     Grondslag,
     MatchHint,
+    Overleg,
     Risico,
     Sector,
     Signaal,
@@ -271,3 +272,38 @@ class SignaalOpenCasusSerializer(serializers.Serializer):
 
 class SignaalCloseSerializer(serializers.Serializer):
     reden = serializers.CharField(allow_blank=True)
+
+
+# --- ketenoverleg --------------------------------------------------------------------------------
+
+
+class OverlegSerializer(serializers.ModelSerializer):
+    serie = serializers.CharField(source="serie.naam", read_only=True)
+    voorzitter = serializers.CharField(source="voorzitter.username", read_only=True)
+
+    class Meta:
+        model = Overleg
+        fields = ["id", "serie", "datum", "plaats", "voorzitter", "status", "agenda_gegenereerd_op"]
+        read_only_fields = fields
+
+
+class AgendaRegelSerializer(serializers.Serializer):
+    """One agenda line as the reader may see it: a shielded item has its number only."""
+
+    nummer = serializers.IntegerField()
+    soort = serializers.CharField()
+    afgeschermd = serializers.BooleanField()
+    referentie = serializers.CharField(allow_blank=True)
+    risico = serializers.CharField(allow_blank=True)
+    redenen = serializers.ListField(child=serializers.CharField())
+    partners = serializers.ListField(child=serializers.CharField())
+    open_afspraken = serializers.SerializerMethodField()
+
+    def get_open_afspraken(self, regel: Any) -> int:
+        return len(regel.open_afspraken)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if instance.afgeschermd:
+            return {"nummer": data["nummer"], "soort": data["soort"], "afgeschermd": True}
+        return data

@@ -407,10 +407,12 @@ def afspraak_create(
     partner: Partner | None,
     deadline: datetime.date | None,
     aangemaakt_op: datetime.datetime | None = None,
+    via_overleg: Any = None,
 ) -> Afspraak:
     """``aangemaakt_op`` (default now) lets imports and the demo record an earlier agreement;
-    the deadline may not lie before that moment."""
-    _require(policy.can_create_afspraak(actor))
+    the deadline may not lie before that moment. ``via_overleg``: made in that meeting by its
+    chair, for a casus on its agenda."""
+    _require(policy.can_create_afspraak(actor, casus=casus, overleg=via_overleg))
     casus = _lock(casus)
     omschrijving = _text(omschrijving, "omschrijving", max_length=SHORT_TEXT_MAX_LENGTH)
     if (
@@ -430,6 +432,7 @@ def afspraak_create(
         deadline=deadline,
         aangemaakt_door=actor,
         aangemaakt_op=moment,
+        overleg=via_overleg,
     )
     _audit(
         AuditAction.AFSPRAAK_CREATED,
@@ -450,10 +453,12 @@ def afspraak_update(
     uitkomst: str,
     uitkomst_toelichting: str = "",
     deadline: datetime.date | None = None,
+    via_overleg: Any = None,
 ) -> Afspraak:
     """Record progress or an outcome. ``versie`` is the version the user saw: if someone else
-    saved in between, ConflictError carries the current state instead of overwriting it."""
-    _require(policy.can_update_afspraak(actor, afspraak))
+    saved in between, ConflictError carries the current state instead of overwriting it.
+    ``via_overleg``: set in that meeting by its chair (a carried-over afspraak)."""
+    _require(policy.can_update_afspraak(actor, afspraak, overleg=via_overleg))
     casus = _lock(afspraak.casus)
     current = Afspraak.objects.select_for_update().get(pk=afspraak.pk)
     if current.versie != versie:

@@ -5,12 +5,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from casus.api import AfspraakViewSet, CasusViewSet, SignaalViewSet
+from casus.api import AfspraakViewSet, CasusViewSet, OverlegViewSet, SignaalViewSet
 
 router = SimpleRouter(trailing_slash=True)
 router.register("casussen", CasusViewSet, basename="casus")
 router.register("afspraken", AfspraakViewSet, basename="afspraak")
 router.register("signalen", SignaalViewSet, basename="signaal")
+router.register("overleggen", OverlegViewSet, basename="overleg")
 
 urlpatterns = [
     path("", include(router.urls)),

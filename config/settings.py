@@ -154,7 +154,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.purge_expired_events",
         "schedule": crontab(hour=3, minute=15),
     },
+    "agendas-daily": {"task": "casus.schedule_agendas", "schedule": crontab(hour=6, minute=0)},
+    "afspraken-reminders-daily": {
+        "task": "casus.notify_afspraken",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+# The concept agenda of a ketenoverleg is generated this many working days before the meeting.
+AGENDA_WORKING_DAYS_BEFORE = env.int("AGENDA_WORKING_DAYS_BEFORE", default=5)
 
 # --- Authentication: users, allauth with mandatory MFA, django-axes lockout --------------------
 AUTH_USER_MODEL = "partners.User"

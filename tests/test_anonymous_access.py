@@ -86,6 +86,21 @@ EXPECTATIONS: dict[str, str] = {
     "fg:casus": LOGIN,
     "fg:user": LOGIN,
     "fg:denied": LOGIN,
+    # Ketenoverleg pages: the same wrapper as the case pages.
+    "overleg:list": LOGIN,
+    "overleg:detail": LOGIN,
+    "overleg:progress": LOGIN,
+    "overleg:generate": LOGIN,
+    "overleg:finalise": LOGIN,
+    "overleg:agenda_add": LOGIN,
+    "overleg:agenda_remove": LOGIN,
+    "overleg:agenda_move": LOGIN,
+    "overleg:agendapunt": LOGIN,
+    "overleg:held": LOGIN,
+    "overleg:minutes": LOGIN,
+    "overleg:minutes_pdf": LOGIN,
+    "overleg:minutes_adopt": LOGIN,
+    "overleg:invite": LOGIN,
     # The REST API (session authentication after MFA) answers anonymous calls with a 403.
     "api:casus-list": API_DENIED,
     "api:casus-detail": API_DENIED,
@@ -98,6 +113,9 @@ EXPECTATIONS: dict[str, str] = {
     "api:signaal-koppelen": API_DENIED,
     "api:signaal-casus-openen": API_DENIED,
     "api:signaal-afsluiten": API_DENIED,
+    "api:overleg-list": API_DENIED,
+    "api:overleg-detail": API_DENIED,
+    "api:overleg-agenda": API_DENIED,
     "api:schema": API_DENIED,
     "api:docs": API_DENIED,
     # The admin has no login of its own (KetenregieAdminSite.login raises Http404): everyone
@@ -137,6 +155,7 @@ SAMPLE_VALUES = {
     "path": "css/ketenregie.css",
     "referentie": "DEMO-001",
     "pk": "1",
+    "item_pk": "1",
     "format": "json",
 }
 SAMPLE_BY_CONVERTER = {

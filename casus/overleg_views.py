@@ -1,0 +1,385 @@
+"""Ketenoverleg pages: meetings, the redacted agenda with generation progress, the chair's
+edits and meeting mode, minutes (page and PDF, rendered per reader, never stored) and the
+calendar invite (date, place and a link only)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from audit.models import AuditAction
+from audit.selectors import chain_head
+from audit.services import event_record
+from casus import forms, overleg, overleg_selectors, policy, selectors, tasks
+from casus.models import Afspraak, Overleg, OverlegStatus
+from casus.services import ConflictError
+from casus.views import _content_reader, _service_errors
+from partners.policy import Permission, has_permission
+
+
+def _can_generate(user: Any, item: Overleg) -> bool:
+    return overleg.is_chair(user, item) or has_permission(user, Permission.AGENDA_PREPARE)
+
+
+@_content_reader
+@require_http_methods(["GET"])
+def overleg_list(request: HttpRequest) -> HttpResponse:
+    meetings = list(overleg_selectors.overleg_list_for(user=request.user)[:100])
+    return render(request, "casus/overleg_list.html", {"overleggen": meetings})
+
+
+def _detail_context(request: HttpRequest, item: Overleg, **bound: Any) -> dict[str, Any]:
+    user = request.user
+    chair = overleg.is_chair(user, item)
+    return {
+        "overleg": item,
+        "agenda": overleg_selectors.agenda_for(user=user, overleg=item),
+        "is_chair": chair,
+        "can_generate": _can_generate(user, item)
+        and item.status in (OverlegStatus.GEPLAND, OverlegStatus.AGENDA_CONCEPT),
+        "concept": item.status == OverlegStatus.AGENDA_CONCEPT,
+        "meeting_mode": chair
+        and item.status in (OverlegStatus.AGENDA_DEFINITIEF, OverlegStatus.GEHOUDEN),
+        "add_form": bound.get("add_form") or forms.AgendaAddForm(),
+        "held_form": bound.get("held_form")
+        or forms.HeldForm(
+            partners=item.serie.partners.all(),
+            initial={"aanwezig": list(item.serie.partners.all())},
+        ),
+        "agenda_day": tasks.agenda_day(timezone.localdate(item.datum)),
+    }
+
+
+@_content_reader
+@require_http_methods(["GET"])
+def overleg_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    return render(request, "casus/overleg_detail.html", _detail_context(request, item))
+
+
+@_content_reader
+@require_http_methods(["GET"])
+def overleg_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The generation status fragment, polled by htmx while the job runs."""
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    return render(request, "casus/includes/overleg_progress.html", {"overleg": item})
+
+
+@_content_reader
+@require_POST
+def overleg_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    if not _can_generate(request.user, item):
+        raise Http404
+    Overleg.objects.filter(pk=item.pk).update(
+        generatie_status="wacht", generatie_gestart_op=timezone.now()
+    )
+    tasks.generate_agenda.delay(item.pk)
+    messages.info(request, _("De agenda wordt gegenereerd."))
+    return redirect("overleg:detail", pk=item.pk)
+
+
+def _chair_action(
+    request: HttpRequest, pk: int, action: Any, success: str, form: Any = None
+) -> HttpResponse:
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    if not overleg.is_chair(request.user, item):
+        raise Http404
+    try:
+        action(item)
+    except ValidationError as exc:
+        if form is not None:
+            _service_errors(form, exc)
+            return render(
+                request,
+                "casus/overleg_detail.html",
+                _detail_context(request, item, add_form=form),
+                status=400,
+            )
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("overleg:detail", pk=item.pk)
+
+
+@_content_reader
+@require_POST
+def agenda_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    def remove(item: Overleg) -> None:
+        point = overleg_selectors.agendapunt_get_for(user=request.user, overleg=item, pk=item_pk)
+        overleg.agendapunt_remove(actor=request.user, agendapunt=point)
+
+    return _chair_action(request, pk, remove, _("Het agendapunt is van de agenda gehaald."))
+
+
+@_content_reader
+@require_POST
+def agenda_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    def move(item: Overleg) -> None:
+        point = overleg_selectors.agendapunt_get_for(user=request.user, overleg=item, pk=item_pk)
+        overleg.agendapunt_move(
+            actor=request.user, agendapunt=point, richting=request.POST.get("richting", "")
+        )
+
+    return _chair_action(request, pk, move, _("De volgorde is aangepast."))
+
+
+@_content_reader
+@require_POST
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    form = forms.AgendaAddForm(request.POST)
+
+    def add(item: Overleg) -> None:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        try:
+            casus = selectors.casus_get_for(
+                user=request.user, referentie=form.cleaned_data["referentie"], record_read=False
+            )
+        except Http404:
+            casus = None
+        if casus is None:
+            raise ValidationError(
+                {"referentie": [_("Er is geen casus met deze referentie.")]}
+            ) from None
+        overleg.agendapunt_add(actor=request.user, overleg=item, casus=casus)
+
+    return _chair_action(request, pk, add, _("De casus staat op de agenda."), form=form)
+
+
+@_content_reader
+@require_POST
+def agenda_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    return _chair_action(
+        request,
+        pk,
+        lambda item: overleg.agenda_finalise(actor=request.user, overleg=item),
+        _("De agenda is vastgesteld."),
+    )
+
+
+@_content_reader
+@require_POST
+def overleg_held(request: HttpRequest, pk: int) -> HttpResponse:
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    form = forms.HeldForm(request.POST, partners=item.serie.partners.all())
+    present = list(form.cleaned_data["aanwezig"]) if form.is_valid() else []
+    return _chair_action(
+        request,
+        pk,
+        lambda meeting: overleg.overleg_held(actor=request.user, overleg=meeting, aanwezig=present),
+        _("Het overleg is als gehouden vastgelegd."),
+    )
+
+
+@_content_reader
+@require_http_methods(["GET", "POST"])
+def agendapunt_meeting(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Meeting mode for the chair: the besluit, new afspraken and outcomes of open ones."""
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    if not overleg.is_chair(request.user, item):
+        raise Http404
+    point = overleg_selectors.agendapunt_get_for(user=request.user, overleg=item, pk=item_pk)
+    partners = selectors.actieve_partners_for(casus=point.casus) if point.casus else []
+    besluit_form = forms.BesluitForm(initial={"besluit": point.besluit, "besproken": True})
+    afspraak_form = forms.AfspraakForm(partners=partners)
+    outcome_error: dict[int, Any] = {}
+    status = 200
+    if request.method == "POST":
+        what = request.POST.get("formulier")
+        try:
+            if what == "besluit":
+                besluit_form = forms.BesluitForm(request.POST)
+                if besluit_form.is_valid():
+                    overleg.agendapunt_record(
+                        actor=request.user, agendapunt=point, **besluit_form.cleaned_data
+                    )
+                    messages.success(request, _("Het besluit is vastgelegd."))
+                    return redirect("overleg:agendapunt", pk=item.pk, item_pk=point.pk)
+            elif what == "afspraak":
+                afspraak_form = forms.AfspraakForm(request.POST, partners=partners)
+                if afspraak_form.is_valid():
+                    overleg.meeting_afspraak_create(
+                        actor=request.user, agendapunt=point, **afspraak_form.cleaned_data
+                    )
+                    messages.success(request, _("De afspraak is vastgelegd."))
+                    return redirect("overleg:agendapunt", pk=item.pk, item_pk=point.pk)
+            elif what == "uitkomst":
+                outcome = forms.OutcomeForm(request.POST)
+                if outcome.is_valid():
+                    afspraak = Afspraak.objects.filter(
+                        pk=outcome.cleaned_data["afspraak"], casus=point.casus
+                    ).first()
+                    if afspraak is None:
+                        raise Http404
+                    overleg.meeting_afspraak_outcome(
+                        actor=request.user,
+                        agendapunt=point,
+                        afspraak=afspraak,
+                        versie=outcome.cleaned_data["versie"],
+                        uitkomst=outcome.cleaned_data["uitkomst"],
+                        uitkomst_toelichting=outcome.cleaned_data["uitkomst_toelichting"],
+                    )
+                    messages.success(request, _("De uitkomst is vastgelegd."))
+                    return redirect("overleg:agendapunt", pk=item.pk, item_pk=point.pk)
+                outcome_error[int(request.POST.get("afspraak") or 0)] = outcome.errors
+            status = 400
+        except ValidationError as exc:
+            target = besluit_form if what == "besluit" else afspraak_form
+            if what == "uitkomst":
+                outcome_error[int(request.POST.get("afspraak") or 0)] = (
+                    exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+                )
+            else:
+                _service_errors(target, exc)
+            status = 400
+        except ConflictError:
+            messages.error(
+                request,
+                _(
+                    "Deze afspraak is intussen door iemand anders gewijzigd; de huidige stand staat hieronder."
+                ),
+            )
+            status = 409
+    regel = next(
+        r
+        for r in overleg_selectors.agenda_for(user=request.user, overleg=item, record=False)
+        if r.item.pk == point.pk
+    )
+    event_record(
+        action=AuditAction.AGENDA_READ,
+        actor=request.user,
+        object_type="overleg",
+        object_ref=f"O{item.pk}",
+    )
+    return render(
+        request,
+        "casus/agendapunt_meeting.html",
+        {
+            "overleg": item,
+            "regel": regel,
+            "point": point,
+            "besluit_form": besluit_form,
+            "afspraak_form": afspraak_form,
+            "outcome_errors": outcome_error,
+            "uitkomsten": forms.OutcomeForm.base_fields["uitkomst"].choices,  # type: ignore[attr-defined]
+        },
+        status=status,
+    )
+
+
+def _minutes_context(request: HttpRequest, item: Overleg) -> dict[str, Any]:
+    user = request.user
+    regels = overleg_selectors.agenda_for(user=user, overleg=item, record=False)
+    chair = overleg.is_chair(user, item)
+    afspraken_by_casus: dict[int, list[Afspraak]] = {}
+    for afspraak in Afspraak.objects.filter(
+        overleg=item, casus__in=policy.visible_casussen(user)
+    ).select_related("partner"):
+        afspraken_by_casus.setdefault(afspraak.casus_id, []).append(afspraak)
+    for regel in regels:
+        regel.nieuwe_afspraken = afspraken_by_casus.get(regel.item.casus_id or 0, [])  # type: ignore[attr-defined]
+        # The besluit is case content: for readers who may see the casus (and the chair who wrote it).
+        regel.toon_besluit = regel.soort != "casus" or regel.volledig or chair  # type: ignore[attr-defined]
+    number, head = chain_head()
+    return {
+        "overleg": item,
+        "agenda": regels,
+        "aanwezig": item.aanwezigheid.select_related("partner").order_by("partner__name"),
+        "reader": user,
+        "read_at": timezone.now(),
+        "chain_number": number,
+        "chain_head": head,
+        "is_chair": chair,
+    }
+
+
+@_content_reader
+@require_http_methods(["GET"])
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    if item.status not in (OverlegStatus.GEHOUDEN, OverlegStatus.VERSLAG_VASTGESTELD):
+        raise Http404
+    event_record(
+        action=AuditAction.MINUTES_READ,
+        actor=request.user,
+        object_type="overleg",
+        object_ref=f"O{item.pk}",
+    )
+    return render(request, "casus/overleg_minutes.html", _minutes_context(request, item))
+
+
+@_content_reader
+@require_http_methods(["GET"])
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rendered on demand for this reader (redacted, watermarked); never stored."""
+    from django.contrib.staticfiles import finders
+
+    from weasyprint import CSS, HTML
+
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    if item.status not in (OverlegStatus.GEHOUDEN, OverlegStatus.VERSLAG_VASTGESTELD):
+        raise Http404
+    event_record(
+        action=AuditAction.MINUTES_EXPORTED,
+        actor=request.user,
+        object_type="overleg",
+        object_ref=f"O{item.pk}",
+    )
+    html = render_to_string(
+        "casus/overleg_minutes_pdf.html", _minutes_context(request, item), request=request
+    )
+    stylesheet = CSS(filename=finders.find("css/verslag-pdf.css"))
+    # No base URL: the PDF renderer fetches nothing from outside.
+    pdf = HTML(string=html).write_pdf(stylesheets=[stylesheet])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="verslag-ketenoverleg-{item.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@_content_reader
+@require_POST
+def minutes_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    return _chair_action(
+        request,
+        pk,
+        lambda item: overleg.minutes_adopt(actor=request.user, overleg=item),
+        _("Het verslag is vastgesteld."),
+    )
+
+
+@_content_reader
+@require_http_methods(["GET"])
+def invite_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """A calendar invite with only date, place and a link: no agenda, no case data."""
+    from icalendar import Calendar, Event
+
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Ketenregie//Ketenoverleg//NL")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"ketenoverleg-{item.pk}@ketenregie")
+    event.add("summary", _("Ketenoverleg"))
+    event.add("dtstart", item.datum)
+    event.add("dtend", item.datum + datetime.timedelta(hours=2))
+    event.add("dtstamp", timezone.now())
+    event.add("location", item.plaats)
+    event.add("url", f"{settings.SITE_URL}{reverse('overleg:detail', args=[item.pk])}")
+    calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ketenoverleg-{item.pk}.ics"'
+    return response
