@@ -48,11 +48,13 @@ SECTIONS: tuple[HomeSection, ...] = (
         _("Ketenoverleg"),
         _("Overleggen plannen, de agenda vaststellen en besluiten en afspraken vastleggen."),
         Permission.OVERLEG_CHAIR,
+        "overleg:list",
     ),
     HomeSection(
         _("Agenda voorbereiden"),
         _("De gegenereerde concept-agenda van het volgende ketenoverleg controleren."),
         Permission.AGENDA_PREPARE,
+        "overleg:list",
     ),
     HomeSection(
         _("Auditlog en toegang"),
