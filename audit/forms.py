@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction, AuditEvent, Outcome
 from audit.selectors import AMSTERDAM, EventCriteria, period_bounds
+from config.forms import NlForm
 from partners.models import Partner
 
 # The same alphabet the audit services accept for references (audit.services._REFERENCE).
@@ -33,22 +34,8 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class AuditForm(forms.Form):
-    """Dutch messages for the built-in checks (the same wording as the casus pages)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages["required"] = _("Dit veld is verplicht.")
-            if isinstance(field, forms.CharField) and field.max_length:
-                field.error_messages["max_length"] = _(
-                    "Maximaal %(limit_value)d tekens; u gebruikte er %(show_value)d."
-                )
-            if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
-                field.error_messages["invalid_choice"] = _("Kies een geldige waarde.")
-            if isinstance(field, forms.DateField):
-                field.error_messages["invalid"] = _("Vul een geldige datum in (dd-mm-jjjj).")
+class AuditForm(NlForm):
+    """The FG's forms: the same Dutch messages as every other page."""
 
 
 def _in_range(value: datetime.date | None) -> datetime.date | None:

@@ -21,6 +21,7 @@ from casus.models import (
     Urgentie,
     Zichtbaarheid,
 )
+from config.forms import NlForm
 from partners.models import Partner
 
 ZICHTBAARHEID_UITLEG = {
@@ -30,32 +31,6 @@ ZICHTBAARHEID_UITLEG = {
     Zichtbaarheid.REGIE: _("Alleen uw eigen organisatie en de zorgcoördinatoren kunnen dit lezen."),
     Zichtbaarheid.INTERN: _("Alleen collega's van uw eigen organisatie kunnen dit lezen."),
 }
-
-
-class NlForm(forms.Form):
-    """Dutch messages for the built-in checks; errors carry the field so the page can say where."""
-
-    default_error_messages = {"required": _("Dit veld is verplicht.")}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages["required"] = _("Dit veld is verplicht.")
-            if isinstance(field, forms.CharField) and field.max_length:
-                field.error_messages["max_length"] = _(
-                    "Maximaal %(limit_value)d tekens; u gebruikte er %(show_value)d."
-                )
-            if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
-                field.error_messages["invalid_choice"] = _("Kies een geldige waarde.")
-            if isinstance(field, forms.DateField):
-                field.error_messages["invalid"] = _("Vul een geldige datum in (dd-mm-jjjj).")
-
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        for field, messages in errors.items():
-            target = field if field in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
 
 
 class CasusFilterForm(NlForm):
