@@ -594,3 +594,65 @@ class Agendapunt(models.Model):
 
     def __str__(self) -> str:
         return f"agendapunt #{self.pk}"
+
+
+# --- AVG lifecycle -------------------------------------------------------------------------------
+
+
+class Tombstone(models.Model):
+    """What stays of a purged signal or casus: content-free counts for trend statistics.
+
+    No reference, no id of the original, no text, no tokens: only the categories the
+    statistics count, at month precision."""
+
+    SOORTEN = [("signaal", _("Signaal")), ("casus", _("Casus"))]
+
+    soort = models.CharField(max_length=10, choices=SOORTEN)
+    periode = models.DateField(_("maand van melding of opening"))
+    afgesloten_periode = models.DateField(_("maand van afsluiten"), null=True, blank=True)
+    bron = models.CharField(max_length=20, choices=Bron.choices, blank=True)
+    sector = models.CharField(max_length=20, choices=Sector.choices, blank=True)
+    gemeente = models.CharField(max_length=30, choices=Gemeente.choices, blank=True)
+    risico = models.CharField(max_length=10, choices=Risico.choices, blank=True)
+    status = models.CharField(max_length=20, blank=True)
+    indicatoren = models.JSONField(default=list)
+    verwijderd_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["periode", "id"]
+        verbose_name = _("grafsteen")
+        verbose_name_plural = _("grafstenen")
+        indexes = [models.Index(fields=["soort", "periode"], name="tombstone_soort_periode")]
+
+    def __str__(self) -> str:
+        return f"tombstone #{self.pk}"
+
+
+class LegalHold(models.Model):
+    """A hold set by the FG (e.g. a pending procedure): while active, the purge skips the casus
+    or signal."""
+
+    casus = models.ForeignKey(
+        Casus, on_delete=models.CASCADE, null=True, blank=True, related_name="holds"
+    )
+    signaal = models.ForeignKey(
+        Signaal, on_delete=models.CASCADE, null=True, blank=True, related_name="holds"
+    )
+    reden = EncryptedTextField(_("reden"))
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    op = models.DateTimeField(default=timezone.now)
+    opgeheven_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-op"]
+        verbose_name = _("bewaarplicht")
+        verbose_name_plural = _("bewaarplichten")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(casus__isnull=False) | models.Q(signaal__isnull=False),
+                name="legalhold_on_casus_or_signaal",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"bewaarplicht #{self.pk}"
