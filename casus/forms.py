@@ -328,3 +328,14 @@ class HeldForm(NlForm):
         field = self.fields["aanwezig"]
         assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101 - declared above
         field.queryset = partners if partners is not None else Partner.objects.none()
+
+
+class LegalHoldForm(NlForm):
+    referentie = forms.CharField(
+        label=_("Referentie van de casus of het signaal"),
+        max_length=20,
+        help_text=_("Bijvoorbeeld K-2026-0001 of S12."),
+    )
+    reden = forms.CharField(
+        label=_("Reden"), max_length=SHORT_TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -147,6 +147,9 @@ class Casus(models.Model):
     geopend_op = models.DateTimeField(_("geopend op"), default=timezone.now)
     afgesloten_op = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     risico_gewijzigd_op = models.DateTimeField(_("risico gewijzigd op"), default=timezone.now)
+    toestemming_ingetrokken_op = models.DateTimeField(
+        _("toestemming ingetrokken op"), null=True, blank=True
+    )
     afsluiten_voorgesteld_op = models.DateTimeField(
         _("afsluiten voorgesteld op"), null=True, blank=True
     )

@@ -263,7 +263,7 @@ def casus_change_status(
     toelichting = _text(
         toelichting, "toelichting", max_length=SHORT_TEXT_MAX_LENGTH, required=False
     )
-    now = timezone.now()
+    now = op or timezone.now()
     StatusWijziging.objects.create(
         casus=casus, van=casus.status, naar=status, door=actor, op=now, toelichting=toelichting
     )

@@ -146,3 +146,17 @@ def notify_afspraken() -> int:
         return send_mass_mail(messages)
     finally:
         django_cache.delete("lock:casus.notify_afspraken")
+
+
+@shared_task(name="casus.purge_expired", ignore_result=True)
+def purge_expired() -> int:
+    """Daily: the retention purge (one transaction per casus or signal; restartable)."""
+    from casus import retention
+
+    if not django_cache.add("lock:casus.purge_expired", 1, timeout=LOCK_SECONDS * 4):
+        return 0
+    try:
+        report = retention.purge_expired()
+        return len(report.casussen) + len(report.signalen)
+    finally:
+        django_cache.delete("lock:casus.purge_expired")

@@ -26,4 +26,9 @@ urlpatterns = [
     path("<str:referentie>/afspraken/", views.afspraak_create, name="afspraak_create"),
     path("<str:referentie>/afspraken/<int:pk>/", views.afspraak_update, name="afspraak_update"),
     path("<str:referentie>/agenderen/", views.agendering_request, name="agenderen"),
+    path(
+        "<str:referentie>/toestemming-ingetrokken/",
+        views.toestemming_intrekken,
+        name="toestemming_intrekken",
+    ),
 ]

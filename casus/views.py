@@ -339,3 +339,25 @@ def afspraak_update(request: HttpRequest, referentie: str, pk: int) -> HttpRespo
         {"casus": casus, "afspraak": afspraak, "form": form, "conflict": conflict},
         status=409 if conflict else (400 if form.errors else 200),
     )
+
+
+@_content_reader
+@require_POST
+def toestemming_intrekken(request: HttpRequest, referentie: str) -> HttpResponse:
+    """The person withdrew consent: record it, close the casus; the next purge removes it."""
+    from casus import retention
+
+    casus = selectors.casus_get_for(user=request.user, referentie=referentie, record_read=False)
+    if not policy.can_manage(request.user):
+        raise Http404
+    try:
+        retention.consent_withdraw(actor=request.user, casus=casus)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("casus:detail", referentie=casus.referentie)
+    messages.success(
+        request,
+        _("De intrekking is vastgelegd en de casus is gesloten; de gegevens worden verwijderd."),
+    )
+    return redirect("casus:list")

@@ -155,6 +155,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
     "agendas-daily": {"task": "casus.schedule_agendas", "schedule": crontab(hour=6, minute=0)},
+    "retention-purge-daily": {
+        "task": "casus.purge_expired",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "afspraken-reminders-daily": {
         "task": "casus.notify_afspraken",
         "schedule": crontab(hour=7, minute=0),
@@ -285,6 +289,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ketenregie@localhost
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous visitors get nothing
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
+
+# --- Retention (PRODUCT.md §6) -----------------------------------------------------------------------
+RETENTION_SIGNAAL_GEEN_VERVOLG = timedelta(days=env.int("RETENTION_SIGNAAL_DAYS", default=183))
+RETENTION_CASUS_AFGESLOTEN = timedelta(days=env.int("RETENTION_CASUS_DAYS", default=730))
 
 # --- Audit log ------------------------------------------------------------------------------------
 AUDIT_RETENTION = timedelta(days=env.int("AUDIT_RETENTION_DAYS", default=5 * 365))

@@ -51,6 +51,7 @@ urlpatterns = [
     path("casussen/", include("casus.urls")),
     path("signalen/", include("casus.signaal_urls")),
     path("overleggen/", include("casus.overleg_urls")),
+    path("bewaartermijnen/", include("casus.retention_urls")),
     path("fg/", include("audit.urls")),
     path("api/v1/", include(("config.api_urls", "api"), namespace="api")),
     path("i18n/", include("django.conf.urls.i18n")),

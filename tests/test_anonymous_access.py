@@ -101,6 +101,10 @@ EXPECTATIONS: dict[str, str] = {
     "overleg:minutes_pdf": LOGIN,
     "overleg:minutes_adopt": LOGIN,
     "overleg:invite": LOGIN,
+    "casus:toestemming_intrekken": LOGIN,
+    "retentie:overview": LOGIN,
+    "retentie:hold_set": LOGIN,
+    "retentie:hold_lift": LOGIN,
     # The REST API (session authentication after MFA) answers anonymous calls with a 403.
     "api:casus-list": API_DENIED,
     "api:casus-detail": API_DENIED,

@@ -1046,6 +1046,9 @@ PENDING_OPERATIONS: dict[tuple[str, str], str] = {
     ("api:signaal-koppelen", "POST"): _SIGNALEN_PENDING,
     ("api:signaal-casus-openen", "POST"): _SIGNALEN_PENDING,
     ("api:signaal-afsluiten", "POST"): _SIGNALEN_PENDING,
+    ("casus:toestemming_intrekken", "POST"): (
+        "consent withdrawal: tested in tests/casus/test_retention.py and test_views.py"
+    ),
     ("api:overleg-list", "GET"): _OVERLEG_PENDING,
     ("api:overleg-detail", "GET"): _OVERLEG_PENDING,
     ("api:overleg-agenda", "GET"): _OVERLEG_PENDING,
