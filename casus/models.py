@@ -659,3 +659,52 @@ class LegalHold(models.Model):
 
     def __str__(self) -> str:
         return f"bewaarplicht #{self.pk}"
+
+
+class InzageStatus(models.TextChoices):
+    GEREGISTREERD = "geregistreerd", _("Geregistreerd door de FG")
+    SAMENGESTELD = "samengesteld", _("Rapport samengesteld")
+    AFGEROND = "afgerond", _("Afgerond")
+
+
+class Inzageverzoek(models.Model):
+    """A data subject's request (AVG art. 15-17). The FG registers it and sees that a report was
+    made, when, by whom and which categories it covers; the content is for the zorgcoördinator
+    who compiles it for the person."""
+
+    ontvangen_op = models.DateField(_("ontvangen op"))
+    soort = models.CharField(
+        _("soort verzoek"),
+        max_length=20,
+        choices=[
+            ("inzage", _("Inzage (art. 15)")),
+            ("rectificatie", _("Rectificatie (art. 16)")),
+            ("wissing", _("Wissing (art. 17)")),
+        ],
+        default="inzage",
+    )
+    geregistreerd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    geregistreerd_op = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=20, choices=InzageStatus.choices, default=InzageStatus.GEREGISTREERD
+    )
+    samengesteld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    samengesteld_op = models.DateTimeField(null=True, blank=True)
+    categorieen = models.JSONField(
+        default=list
+    )  # what the report covers, e.g. ["signalen", "casussen"]
+    # The signals that matched, only while the request is open (for the PDF); cleared on closing.
+    gevonden = EncryptedTextField(blank=True)
+    afgerond_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-geregistreerd_op"]
+        verbose_name = _("verzoek van een betrokkene")
+        verbose_name_plural = _("verzoeken van betrokkenen")
+
+    def __str__(self) -> str:
+        return f"verzoek #{self.pk}"

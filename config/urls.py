@@ -52,6 +52,7 @@ urlpatterns = [
     path("signalen/", include("casus.signaal_urls")),
     path("overleggen/", include("casus.overleg_urls")),
     path("bewaartermijnen/", include("casus.retention_urls")),
+    path("verzoeken/", include("casus.inzage_urls")),
     path("fg/", include("audit.urls")),
     path("api/v1/", include(("config.api_urls", "api"), namespace="api")),
     path("i18n/", include("django.conf.urls.i18n")),

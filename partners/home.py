@@ -74,6 +74,24 @@ SECTIONS: tuple[HomeSection, ...] = (
         "admin:index",
     ),
     HomeSection(
+        _("Bewaartermijnen"),
+        _("Wat de volgende verwijderronde weghaalt, en bewaarplichten."),
+        Permission.AVG_REPORTS,
+        "retentie:overview",
+    ),
+    HomeSection(
+        _("Verzoeken van betrokkenen"),
+        _("Inzage, rectificatie en wissing: registreren en volgen."),
+        Permission.AVG_REPORTS,
+        "verzoeken:list",
+    ),
+    HomeSection(
+        _("Verzoeken van betrokkenen"),
+        _("Het rapport samenstellen voor iemand die om inzage vraagt."),
+        Permission.SIGNAAL_TRIAGE,
+        "verzoeken:list",
+    ),
+    HomeSection(
         _("Trends"),
         _("Geanonimiseerde aantallen per periode (cellen onder de 5 worden niet getoond)."),
         Permission.TRENDS_VIEW,
