@@ -1,4 +1,5 @@
-"""URLs of the FG's pages over the audit log (privacy officer only; 404 for everyone else)."""
+"""URLs of the FG's pages: the audit log and the processing register (privacy officer only; 404
+for everyone else)."""
 
 from django.urls import path
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("casus/<str:referentie>/", views.casus_access, name="casus"),
     path("gebruiker/<int:pk>/", views.user_activity, name="user"),
     path("geweigerd/", views.denied, name="denied"),
+    path("verwerkingsregister/", views.processing_register, name="register"),
 ]

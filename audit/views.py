@@ -1,15 +1,18 @@
 """The FG's pages over the audit log: overview and chain check, the event log with filters and a
-CSV export, access per case reference, activity per user, and the denied-access report.
+CSV export, access per case reference, activity per user, and the denied-access report; and the
+processing register (AVG art. 30).
 
-Only for Permission.AUDIT_VIEW (the privacy officer); everyone else gets a 404. The log holds
-references, never content, so these pages cannot show case content. Looking at the log is itself
-an event (audit.viewed), and so are the chain check and the export.
+Only for the privacy officer (Permission.AUDIT_VIEW, the register Permission.AVG_REPORTS);
+everyone else gets a 404, and the attempt is recorded. The log holds references, never content,
+so these pages cannot show case content. Looking at the log is itself an event (audit.viewed),
+and so are the chain check and the export; the register holds no personal data, so viewing it
+is not.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -23,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from audit import anomalies, selectors
+from audit import anomalies, register, selectors
 from audit.forms import DEFAULT_PERIOD_DAYS, EventFilterForm, PeriodForm
 from audit.models import AuditAction, AuditEvent, Outcome
 from audit.services import event_record
@@ -35,28 +38,35 @@ EXPORT_CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _audit_viewer(view: Any) -> Any:
-    """Signed in, never cached, and only for the role that may see the audit log."""
+def _fg_only(permission: Permission, object_type: str) -> Callable[[Any], Any]:
+    """Signed in, never cached, and only for the role with ``permission`` (the FG)."""
 
-    @login_required
-    @never_cache
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not has_permission(request.user, Permission.AUDIT_VIEW):
-            # Someone else trying the audit log is worth the FG's attention: record, then 404.
-            match = request.resolver_match
-            event_record(
-                action=AuditAction.ACCESS_DENIED,
-                outcome=Outcome.DENIED,
-                actor=request.user,
-                object_type="auditlog",
-                object_ref=match.url_name if match and match.url_name else "",
-            )
-            raise Http404
-        return view(request, *args, **kwargs)
+    def decorator(view: Any) -> Any:
+        @login_required
+        @never_cache
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not has_permission(request.user, permission):
+                # Someone else trying the FG's pages is worth the FG's attention: record, 404.
+                match = request.resolver_match
+                event_record(
+                    action=AuditAction.ACCESS_DENIED,
+                    outcome=Outcome.DENIED,
+                    actor=request.user,
+                    object_type=object_type,
+                    object_ref=match.url_name if match and match.url_name else "",
+                )
+                raise Http404
+            return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+        wrapped.__name__ = view.__name__
+        wrapped.__doc__ = view.__doc__
+        return wrapped
+
+    return decorator
+
+
+_audit_viewer = _fg_only(Permission.AUDIT_VIEW, "auditlog")
+_register_viewer = _fg_only(Permission.AVG_REPORTS, "verwerkingsregister")
 
 
 def _viewed(request: HttpRequest, what: str) -> None:
@@ -295,4 +305,16 @@ def denied(request: HttpRequest) -> HttpResponse:
         report = selectors.denied_report_for(user=request.user, since=since, until=until)
     return render(
         request, "audit/denied.html", {"filters": filters, "period": period, "report": report}
+    )
+
+
+@_register_viewer
+@require_GET
+def processing_register(request: HttpRequest) -> HttpResponse:
+    """The processing register (AVG art. 30), generated from the settings and the field
+    classification of the data model."""
+    return render(
+        request,
+        "audit/register.html",
+        {"register": register.processing_register_for(user=request.user)},
     )

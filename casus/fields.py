@@ -16,6 +16,8 @@ PURPOSE = "field"
 
 class EncryptedTextField(models.TextField):
     description = "Text encrypted at rest"
+    # Read by the processing register (config.classification): a fact, not a label.
+    encrypted_at_rest = True
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":

@@ -297,6 +297,38 @@ RETENTION_CASUS_AFGESLOTEN = timedelta(days=env.int("RETENTION_CASUS_DAYS", defa
 # --- Audit log ------------------------------------------------------------------------------------
 AUDIT_RETENTION = timedelta(days=env.int("AUDIT_RETENTION_DAYS", default=5 * 365))
 
+# --- Processing register (AVG art. 30) ----------------------------------------------------------
+# The description of the processing; the FG's register page adds the field classification
+# (config.classification) and the security facts it derives from the settings above.
+PROCESSING_REGISTER = {
+    "controller": env.str(
+        "VERWERKINGSVERANTWOORDELIJKE", default="Gemeente Leeuwarden (namens de ketenpartners)"
+    ),
+    "fg_contact": env.str("FG_CONTACT", default=""),
+    "name": "Ketenregie mensenhandel",
+    "purposes": [
+        "Signalen van mogelijke mensenhandel en uitbuiting in de seksbranche gepseudonimiseerd "
+        "delen tussen ketenpartners",
+        "Hulp, zorg, veiligheid en handhaving rond één casus afstemmen (regie door de "
+        "zorgcoördinator mensenhandel)",
+        "Het ketenoverleg voorbereiden en houden, en besluiten en afspraken opvolgen",
+        "Verantwoording en beveiliging: vastleggen wie welke gegevens inzag of wijzigde",
+        "Beleid: geanonimiseerde trendcijfers (cellen onder de 5 worden niet getoond)",
+    ],
+    "data_subjects": [
+        "Mogelijke slachtoffers van mensenhandel en sekswerkers (alleen gepseudonimiseerd, "
+        "zonder naam of andere directe identificatoren)",
+        "Derden die in vrije tekst voorkomen, zoals mogelijke daders (zonder directe "
+        "identificatoren)",
+        "Medewerkers van de ketenpartners die het platform gebruiken",
+    ],
+    "recipients": (
+        "De ketenpartners, per casus alleen de betrokken partners en binnen die partners "
+        "volgens functie en zichtbaarheidsniveau; geen andere ontvangers"
+    ),
+    "transfers_outside_eu": "Geen",
+}
+
 # --- Change history (django-auditlog) ---------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -66,6 +66,7 @@ SECTIONS: tuple[HomeSection, ...] = (
         _("AVG-rapportages"),
         _("Bewaartermijnen, inzageverzoeken en het verwerkingsregister."),
         Permission.AVG_REPORTS,
+        "fg:register",
     ),
     HomeSection(
         _("Gebruikers en organisaties"),

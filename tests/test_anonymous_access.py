@@ -86,6 +86,7 @@ EXPECTATIONS: dict[str, str] = {
     "fg:casus": LOGIN,
     "fg:user": LOGIN,
     "fg:denied": LOGIN,
+    "fg:register": LOGIN,
     # Ketenoverleg pages: the same wrapper as the case pages.
     "overleg:list": LOGIN,
     "overleg:detail": LOGIN,

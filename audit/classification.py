@@ -1,0 +1,63 @@
+"""Field classification of the audit app for the processing register (config.classification).
+
+An access event is ordinary personal data about the professional who acted (who, when, from
+where, in which role); the rest is the event's bookkeeping. It holds references, never content.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from config.classification import Category, Classification, FieldInfo, describe_period
+
+GEWOON = Category.GEWOON
+METADATA = Category.METADATA
+
+EVENT_RETENTION = (
+    f"{describe_period(settings.AUDIT_RETENTION)} na de gebeurtenis (AUDIT_RETENTION_DAYS); "
+    "daarna verwijderd, met een ankerpunt"
+)
+ANCHOR_RETENTION = "Onbeperkt: nodig om de rest van de keten te kunnen controleren"
+EVENT_BASIS = (
+    "AVG art. 6 lid 1c in verbinding met art. 32 (beveiliging) en art. 5 lid 2 "
+    "(verantwoording); BIO 8.15, NEN 7513"
+)
+
+
+def _event(purpose: str, category: Category = GEWOON) -> FieldInfo:
+    return FieldInfo(category, purpose, EVENT_RETENTION, EVENT_BASIS if category == GEWOON else "")
+
+
+def _anchor(purpose: str) -> FieldInfo:
+    return FieldInfo(METADATA, purpose, ANCHOR_RETENTION)
+
+
+CLASSIFICATION: Classification = {
+    "audit.AuditEvent": {
+        "id": _event("Volgnummer in de hashketen", METADATA),
+        "occurred_at": _event("Wanneer de medewerker handelde"),
+        "action": _event("Wat de medewerker deed (actiecode)"),
+        "outcome": _event("Geslaagd, mislukt of geweigerd"),
+        "actor": _event("Welke medewerker handelde (leeg bij een onbekend account)"),
+        "actor_partner": _event("De organisatie van de medewerker op het moment zelf"),
+        "actor_role": _event("De functie van de medewerker op het moment zelf"),
+        "on_behalf_of": _event("Namens welke medewerker gehandeld werd, als dat zo was"),
+        "purpose": _event("Doel of grondslag van de inzage (code, geen vrije tekst)"),
+        "object_type": _event("Soort object (casus, signaal, auditlog, ...)", METADATA),
+        "object_ref": _event(
+            "Verwijzing naar het object (casusreferentie of nummer), nooit inhoud; blijft "
+            "bestaan als de casus al is verwijderd"
+        ),
+        "correlation_id": _event("Verbindt de gebeurtenissen van één verzoek", METADATA),
+        "source_address": _event("IP-adres van de medewerker (beveiliging, misbruik opsporen)"),
+        "previous_hash": _event("Hash van de vorige gebeurtenis (hashketen)", METADATA),
+        "hash": _event("Hash van deze gebeurtenis: wijzigen valt op", METADATA),
+    },
+    "audit.AuditAnchor": {
+        "id": _anchor("Technisch volgnummer"),
+        "purged_through_id": _anchor("Tot en met welke gebeurtenis is verwijderd"),
+        "last_hash": _anchor("Hash van de laatst verwijderde gebeurtenis: begin van de controle"),
+        "purged_count": _anchor("Hoeveel gebeurtenissen zijn verwijderd"),
+        "purged_at": _anchor("Wanneer verwijderd"),
+    },
+}
