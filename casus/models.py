@@ -118,6 +118,10 @@ class ReferentieTeller(models.Model):
     jaar = models.PositiveIntegerField(primary_key=True)
     laatste = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        verbose_name = _("referentieteller")
+        verbose_name_plural = _("referentietellers")
+
     def __str__(self) -> str:
         return f"{self.jaar}: {self.laatste}"
 
@@ -171,6 +175,8 @@ class CasusGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Casus, on_delete=models.CASCADE)
 
     class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("toegangsrecht van een partner")
+        verbose_name_plural = _("toegangsrechten van partners")
         abstract = False
 
 
@@ -278,6 +284,8 @@ class StatusWijziging(models.Model):
     toelichting = EncryptedTextField(blank=True)
 
     class Meta:
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statuswijzigingen")
         ordering = ["op", "id"]
 
     def __str__(self) -> str:
@@ -297,6 +305,8 @@ class Agendering(models.Model):
     afgehandeld_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("agenderingsverzoek")
+        verbose_name_plural = _("agenderingsverzoeken")
         ordering = ["aangevraagd_op", "id"]
 
     def __str__(self) -> str:
@@ -351,6 +361,8 @@ class Indicator(models.Model):
     volgorde = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicatoren")
         ordering = ["lijst", "volgorde", "id"]
         constraints = [
             models.UniqueConstraint(fields=["lijst", "code"], name="indicator_unique_code_per_list")
@@ -413,6 +425,8 @@ class PseudoniemToken(models.Model):
     token = models.CharField(max_length=64, db_index=True)
 
     class Meta:
+        verbose_name = _("pseudoniem")
+        verbose_name_plural = _("pseudoniemen")
         constraints = [
             models.UniqueConstraint(fields=["signaal", "token"], name="token_unique_per_signal")
         ]
@@ -432,6 +446,8 @@ class MatchHint(models.Model):
     afgehandeld_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("mogelijke match")
+        verbose_name_plural = _("mogelijke matches")
         ordering = ["-aangemaakt_op", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -546,6 +562,8 @@ class Aanwezigheid(models.Model):
     aanwezig = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("aanwezigheid")
+        verbose_name_plural = _("aanwezigheden")
         constraints = [
             models.UniqueConstraint(
                 fields=["overleg", "partner"], name="aanwezigheid_unique_partner"
