@@ -1,7 +1,8 @@
 """Agenda generation for the ketenoverleg (PRODUCT.md §7).
 
-Every rule is one database query that returns casus ids, so the work does not grow with the
-number of items; a regenerated concept keeps the chair's edits, and a final agenda is frozen.
+Every rule is a database query (periodic review: two) that returns casus ids, so the number of
+queries does not grow with the number of items; a regenerated concept keeps the chair's edits,
+and a final agenda is frozen.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
 from django.utils import timezone
 
 from audit.models import AuditAction
@@ -63,16 +63,18 @@ def previous_meeting_date(overleg: Overleg) -> datetime.datetime:
 
 
 def candidates(overleg: Overleg, *, now: datetime.datetime | None = None) -> dict[int, set[str]]:
-    """casus id -> the reasons (§7) that put it on this meeting's agenda."""
+    """casus id -> the reasons (§7) that put it on this meeting's agenda.
+
+    The rules about earlier discussions ask whether a discussion exists (after a moment), not
+    for the last one per casus: PostgreSQL plans that as a (anti-)join instead of a subquery per
+    open casus, which also keeps its cost estimate below the JIT threshold."""
     now = now or timezone.now()
     since = previous_meeting_date(overleg)
     meeting_day = timezone.localdate(overleg.datum)
+    review_cutoff = overleg.datum - REVIEW_AFTER
     open_casussen = Casus.objects.exclude(status=Status.AFGESLOTEN)
-    discussed = Agendapunt.objects.filter(casus=OuterRef("pk"), besproken_op__isnull=False).exclude(
-        overleg=overleg
-    )
-    last_discussed = Subquery(discussed.order_by("-besproken_op").values("besproken_op")[:1])
-    risk_then = Subquery(discussed.order_by("-besproken_op").values("risico_bij_bespreking")[:1])
+    discussions = Agendapunt.objects.filter(besproken_op__isnull=False).exclude(overleg=overleg)
+    discussed = discussions.filter(casus=OuterRef("pk"))
     reasons: dict[int, set[str]] = defaultdict(set)
 
     def add(reason: str, ids: Any) -> None:
@@ -82,14 +84,12 @@ def candidates(overleg: Overleg, *, now: datetime.datetime | None = None) -> dic
     add(Reden.NIEUW, open_casussen.filter(geopend_op__gt=since).values_list("pk", flat=True))
     add(
         Reden.HERHAALSIGNAAL,
-        open_casussen.annotate(laatst=last_discussed)
-        .filter(
-            laatst__gte=now - REPEAT_SIGNAL_WINDOW,
+        open_casussen.filter(
+            Exists(discussed.filter(besproken_op__gte=now - REPEAT_SIGNAL_WINDOW)),
             pk__in=Signaal.objects.filter(
                 status=SignaalStatus.GEKOPPELD, aangemaakt_op__gt=since
             ).values("casus_id"),
-        )
-        .values_list("pk", flat=True),
+        ).values_list("pk", flat=True),
     )
     add(
         Reden.AFSPRAAK_VERLOPEN,
@@ -99,14 +99,23 @@ def candidates(overleg: Overleg, *, now: datetime.datetime | None = None) -> dic
             )
         ).values_list("pk", flat=True),
     )
+    # The last discussion of an open casus (no later one) at a lower risk than now.
     add(
         Reden.RISICO_VERHOOGD,
-        open_casussen.annotate(risk_then=risk_then)
-        .exclude(risk_then__isnull=True)
-        .exclude(risk_then="")
-        .annotate(rank_now=_risk_rank("risico"), rank_then=_risk_rank("risk_then"))
+        discussions.filter(casus__in=open_casussen)
+        .exclude(risico_bij_bespreking="")
+        .filter(
+            ~Exists(
+                discussions.filter(
+                    casus=OuterRef("casus_id"), besproken_op__gt=OuterRef("besproken_op")
+                )
+            )
+        )
+        .annotate(
+            rank_now=_risk_rank("casus__risico"), rank_then=_risk_rank("risico_bij_bespreking")
+        )
         .filter(rank_now__lt=F("rank_then"))
-        .values_list("pk", flat=True),
+        .values_list("casus_id", flat=True),
     )
     add(
         Reden.GEAGENDEERD,
@@ -128,11 +137,15 @@ def candidates(overleg: Overleg, *, now: datetime.datetime | None = None) -> dic
     if match_ids:
         open_ids = set(open_casussen.filter(pk__in=match_ids).values_list("pk", flat=True))
     add(Reden.MATCH, open_ids)
+    # Not discussed for twelve weeks: discussed, but not after the cutoff; or never discussed
+    # and opened at or before it. (Two queries: an OR of the two would be a subquery per row.)
+    not_since = open_casussen.filter(~Exists(discussed.filter(besproken_op__gt=review_cutoff)))
+    add(Reden.PERIODIEKE_REVIEW, not_since.filter(Exists(discussed)).values_list("pk", flat=True))
     add(
         Reden.PERIODIEKE_REVIEW,
-        open_casussen.annotate(laatst=Coalesce(last_discussed, F("geopend_op")))
-        .filter(laatst__lte=overleg.datum - REVIEW_AFTER)
-        .values_list("pk", flat=True),
+        open_casussen.filter(~Exists(discussed), geopend_op__lte=review_cutoff).values_list(
+            "pk", flat=True
+        ),
     )
     add(
         Reden.VOORSTEL_AFSLUITEN,
@@ -156,53 +169,61 @@ def agenda_generate(
     *, overleg: Overleg, actor: Any = None, now: datetime.datetime | None = None
 ) -> GenerationResult:
     """Generate or regenerate the concept agenda. Idempotent: the same state gives the same
-    items; the chair's removals, additions and order are kept; a final agenda is frozen."""
+    items; the chair's removals, additions and order are kept; a final agenda is frozen.
+
+    Only what changed is written: new items are inserted with their number, existing ones are
+    updated when their reasons, risk or number changed (a regeneration of an unchanged concept
+    writes no items)."""
     overleg = Overleg.objects.select_for_update().get(pk=overleg.pk)
     if overleg.status not in (OverlegStatus.GEPLAND, OverlegStatus.AGENDA_CONCEPT):
         return GenerationResult(False, overleg.agendapunten.filter(verwijderd=False).count())
     found = candidates(overleg, now=now)
-    risks = dict(Casus.objects.filter(pk__in=found).values_list("pk", "risico"))
-    existing = {
-        item.casus_id: item for item in overleg.agendapunten.filter(soort=AgendapuntSoort.CASUS)
+    casussen = {
+        casus.pk: casus
+        for casus in Casus.objects.filter(pk__in=found).only("pk", "referentie", "risico")
     }
+    items = list(overleg.agendapunten.select_related("casus"))
+    existing = {item.casus_id: item for item in items if item.soort == AgendapuntSoort.CASUS}
 
-    stale = [
+    stale = {
         item.pk
         for casus_id, item in existing.items()
         if casus_id not in found and not item.handmatig_toegevoegd and not item.verwijderd
-    ]
-    Agendapunt.objects.filter(pk__in=stale).delete()
-    to_update, to_create = [], []
+    }
+    if stale:
+        Agendapunt.objects.filter(pk__in=stale).delete()
+        items = [item for item in items if item.pk not in stale]
+    dirty: dict[int, Agendapunt] = {}
+    new: list[Agendapunt] = []
     for casus_id, reasons in found.items():
         ordered = _ordered_reasons(reasons)
+        casus = casussen[casus_id]
         item = existing.get(casus_id)
         if item is None:
-            to_create.append(
+            new.append(
                 Agendapunt(
                     overleg=overleg,
                     soort=AgendapuntSoort.CASUS,
-                    casus_id=casus_id,
+                    casus=casus,
                     redenen=ordered,
-                    risico_bij_agendering=risks[casus_id],
+                    risico_bij_agendering=casus.risico,
                 )
             )
-        else:
+        elif (item.redenen, item.risico_bij_agendering) != (ordered, casus.risico):
             item.redenen = ordered
-            item.risico_bij_agendering = risks[casus_id]
-            to_update.append(item)
-    Agendapunt.objects.bulk_update(to_update, ["redenen", "risico_bij_agendering"])
-    Agendapunt.objects.bulk_create(to_create)
-    present = set(
-        overleg.agendapunten.exclude(soort=AgendapuntSoort.CASUS).values_list("soort", flat=True)
-    )
-    Agendapunt.objects.bulk_create(
-        [
-            Agendapunt(overleg=overleg, soort=soort)
-            for soort in FIXED_SECTIONS
-            if soort not in present
-        ]
-    )
-    _number(overleg)
+            item.risico_bij_agendering = casus.risico
+            dirty[item.pk] = item
+    present = {item.soort for item in items}
+    new += [
+        Agendapunt(overleg=overleg, soort=soort) for soort in FIXED_SECTIONS if soort not in present
+    ]
+    # Number before writing: the new items (no pk yet) are inserted in their place.
+    dirty.update({item.pk: item for item in _place(items + new) if item.pk is not None})
+    Agendapunt.objects.bulk_create(new)
+    if dirty:
+        Agendapunt.objects.bulk_update(
+            list(dirty.values()), ["redenen", "risico_bij_agendering", "volgorde"]
+        )
     overleg.status = OverlegStatus.AGENDA_CONCEPT
     overleg.agenda_gegenereerd_op = timezone.now()
     overleg.save(update_fields=["status", "agenda_gegenereerd_op"])
@@ -212,7 +233,7 @@ def agenda_generate(
         object_type="overleg",
         object_ref=f"O{overleg.pk}",
     )
-    return GenerationResult(True, overleg.agendapunten.filter(verwijderd=False).count())
+    return GenerationResult(True, sum(1 for item in items + new if not item.verwijderd))
 
 
 def _rule_key(item: Agendapunt) -> tuple[int, int, str]:
@@ -224,14 +245,16 @@ def _rule_key(item: Agendapunt) -> tuple[int, int, str]:
     )
 
 
-def _number(overleg: Overleg) -> None:
-    """Opening first, rondvraag last, trends before it; the casus items by risk then reason —
-    unless the chair reordered, then the chair's order stays and new items follow it."""
-    items = list(overleg.agendapunten.select_related("casus"))
+def _place(items: list[Agendapunt]) -> list[Agendapunt]:
+    """Number the items in memory and return those whose number changed.
+
+    Opening first, rondvraag last, trends before it; the casus items by risk then reason —
+    unless the chair reordered, then the chair's order stays and new items (number 0) follow
+    it. Removed items get number 0."""
     removed = [item for item in items if item.verwijderd]
-    items = [item for item in items if not item.verwijderd]
-    fixed = {item.soort: item for item in items if item.soort != AgendapuntSoort.CASUS}
-    casus_items = [item for item in items if item.soort == AgendapuntSoort.CASUS]
+    shown = [item for item in items if not item.verwijderd]
+    fixed = {item.soort: item for item in shown if item.soort != AgendapuntSoort.CASUS}
+    casus_items = [item for item in shown if item.soort == AgendapuntSoort.CASUS]
     if any(item.volgorde_handmatig for item in casus_items):
         kept = sorted((i for i in casus_items if i.volgorde), key=lambda i: i.volgorde)
         new = sorted((i for i in casus_items if not i.volgorde), key=_rule_key)
@@ -244,8 +267,20 @@ def _number(overleg: Overleg) -> None:
         fixed[AgendapuntSoort.TRENDS],
         fixed[AgendapuntSoort.RONDVRAAG],
     ]
+    changed = []
     for position, item in enumerate(ordered, start=1):
-        item.volgorde = position
+        if item.volgorde != position:
+            item.volgorde = position
+            changed.append(item)
     for item in removed:
-        item.volgorde = 0
-    Agendapunt.objects.bulk_update(ordered + removed, ["volgorde"])
+        if item.volgorde:
+            item.volgorde = 0
+            changed.append(item)
+    return changed
+
+
+def _number(overleg: Overleg) -> None:
+    """Renumber a meeting's agenda after the chair's edits (see _place)."""
+    changed = _place(list(overleg.agendapunten.select_related("casus")))
+    if changed:
+        Agendapunt.objects.bulk_update(changed, ["volgorde"])

@@ -190,7 +190,13 @@ def agendapunt_record(
 ) -> Agendapunt:
     """Record the besluit of an item; a discussed casus counts for herhaalsignaal and review."""
     overleg = _meeting_item(actor, agendapunt)
-    item = Agendapunt.objects.select_for_update().select_related("casus").get(pk=agendapunt.pk)
+    # Lock only the item's own row: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join to the casus (fixed sections have none).
+    item = (
+        Agendapunt.objects.select_for_update(of=("self",))
+        .select_related("casus")
+        .get(pk=agendapunt.pk)
+    )
     item.besluit = services.check_text(
         besluit, "besluit", max_length=TEXT_MAX_LENGTH, required=False
     )

@@ -84,7 +84,11 @@ def agenda_for(*, user: Any, overleg: Overleg, record: bool = True) -> list[Agen
     visible = set(
         policy.visible_casussen(user).filter(pk__in=casus_ids).values_list("pk", flat=True)
     )
-    chair = getattr(user, "pk", None) == overleg.voorzitter_id
+    # The chair as casus.overleg.is_chair defines it: the meeting's voorzitter in that role
+    # (a user named chair without the role, or whose role changed, reads like anyone else).
+    chair = getattr(user, "pk", None) == overleg.voorzitter_id and has_permission(
+        user, Permission.OVERLEG_CHAIR
+    )
     agenda_level = visible if not chair else set(casus_ids)
     partners: dict[int, list[str]] = defaultdict(list)
     for casus_id, name in Betrokkenheid.objects.filter(

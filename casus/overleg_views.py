@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.models import AuditAction
 from audit.selectors import chain_head
 from audit.services import event_record
-from casus import forms, overleg, overleg_selectors, policy, selectors, tasks
+from casus import forms, overleg, overleg_selectors, selectors, tasks
 from casus.models import Afspraak, Overleg, OverlegStatus
 from casus.services import ConflictError
 from casus.views import _content_reader, _service_errors
@@ -285,9 +285,12 @@ def _minutes_context(request: HttpRequest, item: Overleg) -> dict[str, Any]:
     regels = overleg_selectors.agenda_for(user=user, overleg=item, record=False)
     chair = overleg.is_chair(user, item)
     afspraken_by_casus: dict[int, list[Afspraak]] = {}
-    for afspraak in Afspraak.objects.filter(
-        overleg=item, casus__in=policy.visible_casussen(user)
-    ).select_related("partner"):
+    # Afspraken made in the meeting, for the casussen this reader sees at agenda level: the
+    # casussen it may see, and for the chair every casus on the agenda (PRODUCT.md §5).
+    agenda_level = [regel.item.casus_id or 0 for regel in regels if regel.referentie]
+    for afspraak in Afspraak.objects.filter(overleg=item, casus_id__in=agenda_level).select_related(
+        "partner"
+    ):
         afspraken_by_casus.setdefault(afspraak.casus_id, []).append(afspraak)
     for regel in regels:
         regel.nieuwe_afspraken = afspraken_by_casus.get(regel.item.casus_id or 0, [])  # type: ignore[attr-defined]

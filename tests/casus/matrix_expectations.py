@@ -1024,6 +1024,7 @@ PAGE_METHODS: dict[str, frozenset[str]] = {
     "casus:afspraak_create": frozenset({"POST"}),
     "casus:afspraak_update": frozenset({"GET", "POST"}),
     "casus:agenderen": frozenset({"POST"}),
+    "casus:toestemming_intrekken": frozenset({"POST"}),
 }
 
 # Operations that exist but have no rows yet, each with the reason. Keep this empty: it is only
