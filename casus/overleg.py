@@ -149,13 +149,24 @@ def agendapunt_move(*, actor: Any, agendapunt: Agendapunt, richting: str) -> Non
     index = next((i for i, item in enumerate(items) if item.pk == agendapunt.pk), None)
     if index is None:
         raise ValidationError({"__all__": [_("Dit agendapunt kan niet worden verplaatst.")]})
+    if richting not in ("omhoog", "omlaag"):
+        raise ValidationError({"__all__": [_("Kies omhoog of omlaag.")]})
     other = index - 1 if richting == "omhoog" else index + 1
-    if 0 <= other < len(items):
-        items[index].volgorde, items[other].volgorde = items[other].volgorde, items[index].volgorde
-        for item in items:
-            item.volgorde_handmatig = True
-        Agendapunt.objects.bulk_update(items, ["volgorde", "volgorde_handmatig"])
-        agenda._number(overleg)
+    if not 0 <= other < len(items):
+        raise ValidationError(
+            {
+                "__all__": [
+                    _("Dit agendapunt staat al bovenaan.")
+                    if richting == "omhoog"
+                    else _("Dit agendapunt staat al onderaan.")
+                ]
+            }
+        )
+    items[index].volgorde, items[other].volgorde = items[other].volgorde, items[index].volgorde
+    for item in items:
+        item.volgorde_handmatig = True
+    Agendapunt.objects.bulk_update(items, ["volgorde", "volgorde_handmatig"])
+    agenda._number(overleg)
     _audit(AuditAction.AGENDA_CHANGED, actor, overleg)
 
 

@@ -22,8 +22,10 @@ from casus.models import (
     Afspraak,
     Agendapunt,
     Betrokkenheid,
+    Casus,
     Overleg,
     Reden,
+    Status,
 )
 from casus.selectors import record_denied
 from partners.policy import Permission, has_permission
@@ -146,3 +148,12 @@ def previous_meeting(overleg: Overleg) -> Overleg | None:
 
 def upcoming_meetings(*, user: Any, now: datetime.datetime) -> QuerySet[Overleg]:
     return overleg_list_for(user=user).filter(datum__gte=now).order_by("datum")
+
+
+def agenda_casus_for(*, user: Any, overleg: Overleg, referentie: str) -> Casus | None:
+    """A casus the chair may put on this meeting's agenda: an open one (agenda level only)."""
+    if getattr(user, "pk", None) != overleg.voorzitter_id or not has_permission(
+        user, Permission.OVERLEG_CHAIR
+    ):
+        return None
+    return Casus.objects.exclude(status=Status.AFGESLOTEN).filter(referentie=referentie).first()

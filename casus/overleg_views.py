@@ -144,12 +144,11 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     def add(item: Overleg) -> None:
         if not form.is_valid():
             raise ValidationError(form.errors)
-        try:
-            casus = selectors.casus_get_for(
-                user=request.user, referentie=form.cleaned_data["referentie"], record_read=False
-            )
-        except Http404:
-            casus = None
+        # The chair works at agenda level (PRODUCT.md §5): any open casus may be put on the
+        # agenda, also one the chair's own organisation cannot open.
+        casus = overleg_selectors.agenda_casus_for(
+            user=request.user, overleg=item, referentie=form.cleaned_data["referentie"]
+        )
         if casus is None:
             raise ValidationError(
                 {"referentie": [_("Er is geen casus met deze referentie.")]}
