@@ -86,6 +86,7 @@ class AuditAction(models.TextChoices):
     AUDIT_VIEWED = "audit.viewed", _("Auditlog ingezien")
     AUDIT_EXPORTED = "audit.exported", _("Auditlog geëxporteerd")
     AUDIT_PURGED = "audit.purged", _("Verlopen auditgebeurtenissen verwijderd")
+    TRENDS_VIEWED = "trends.viewed", _("Trendcijfers ingezien")
 
 
 GENESIS_HASH = "0" * 64

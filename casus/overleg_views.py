@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.models import AuditAction
 from audit.selectors import chain_head
 from audit.services import event_record
-from casus import forms, overleg, overleg_selectors, selectors, tasks
+from casus import agenda, forms, overleg, overleg_selectors, selectors, statistics, tasks
 from casus.models import Afspraak, Overleg, OverlegStatus
 from casus.services import ConflictError
 from casus.views import _content_reader, _service_errors
@@ -58,6 +58,14 @@ def _detail_context(request: HttpRequest, item: Overleg, **bound: Any) -> dict[s
             initial={"aanwezig": list(item.serie.partners.all())},
         ),
         "agenda_day": tasks.agenda_day(timezone.localdate(item.datum)),
+        # The trends section: k-anonymous counts since the previous meeting, for readers who may
+        # see trend statistics (analist, voorzitter, zorgcoördinator).
+        "trends": statistics.trends_for_agenda(
+            since=timezone.localdate(agenda.previous_meeting_date(item)),
+            until=timezone.localdate(item.datum),
+        )
+        if has_permission(user, Permission.TRENDS_VIEW)
+        else None,
     }
 
 

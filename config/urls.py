@@ -51,6 +51,7 @@ urlpatterns = [
     path("casussen/", include("casus.urls")),
     path("signalen/", include("casus.signaal_urls")),
     path("overleggen/", include("casus.overleg_urls")),
+    path("trends/", include("casus.statistics_urls")),
     path("bewaartermijnen/", include("casus.retention_urls")),
     path("verzoeken/", include("casus.inzage_urls")),
     path("fg/", include("audit.urls")),

@@ -96,6 +96,7 @@ SECTIONS: tuple[HomeSection, ...] = (
         _("Trends"),
         _("Geanonimiseerde aantallen per periode (cellen onder de 5 worden niet getoond)."),
         Permission.TRENDS_VIEW,
+        "trends:index",
     ),
 )
 

@@ -102,6 +102,8 @@ EXPECTATIONS: dict[str, str] = {
     "overleg:minutes_pdf": LOGIN,
     "overleg:minutes_adopt": LOGIN,
     "overleg:invite": LOGIN,
+    # Trend statistics (casus.statistics_views._trends_viewer: login_required first).
+    "trends:index": LOGIN,
     "casus:toestemming_intrekken": LOGIN,
     "verzoeken:list": LOGIN,
     "verzoeken:detail": LOGIN,
