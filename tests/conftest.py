@@ -152,3 +152,17 @@ def mfa_client(db: None) -> Callable[[User], Client]:
         return sign_in_fully(Client(), user, password)
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say at the end of the run which real services the passed tests used (for the CI log)."""
+    passed = terminalreporter.stats.get("passed", [])
+    real = {
+        "tests/config/test_celery.py::test_health_runs_on_a_real_worker_over_redis": (
+            "celery: a task ran on a real worker over Redis"
+        ),
+        "tests/test_database.py::test_runs_on_postgresql": "database: tests ran on PostgreSQL",
+    }
+    for report in passed:
+        if report.nodeid in real and report.when == "call":
+            terminalreporter.write_line(real[report.nodeid])
