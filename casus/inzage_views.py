@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from casus import forms, inzage, pseudonym
 from casus.models import Inzageverzoek
+from casus.pdf import pdf_response
 from casus.selectors import record_denied
 from casus.views import _service_errors
 from partners.policy import Permission, has_permission
@@ -145,22 +145,14 @@ def verzoek_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @_fg_or_coordinator
 @require_http_methods(["GET"])
 def verzoek_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.contrib.staticfiles import finders
-
-    from weasyprint import CSS, HTML
-
     verzoek = _get(pk)
     rapport = inzage.rapport_for(actor=request.user, verzoek=verzoek)
-    html = render_to_string(
-        "casus/verzoek_rapport_pdf.html", _report_context(verzoek, rapport), request=request
+    return pdf_response(
+        request,
+        "casus/verzoek_rapport_pdf.html",
+        _report_context(verzoek, rapport),
+        f"inzage-{verzoek.pk}.pdf",
     )
-    pdf = HTML(string=html).write_pdf(
-        stylesheets=[CSS(filename=finders.find("css/verslag-pdf.css"))]
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="inzage-{verzoek.pk}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @_fg_or_coordinator

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from audit.selectors import chain_head
 from audit.services import event_record
 from casus import agenda, forms, overleg, overleg_selectors, selectors, statistics, tasks
 from casus.models import Afspraak, Overleg, OverlegStatus
+from casus.pdf import pdf_response
 from casus.services import ConflictError
 from casus.views import _content_reader, _service_errors
 from partners.policy import Permission, has_permission
@@ -335,10 +335,6 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Rendered on demand for this reader (redacted, watermarked); never stored."""
-    from django.contrib.staticfiles import finders
-
-    from weasyprint import CSS, HTML
-
     item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
     if item.status not in (OverlegStatus.GEHOUDEN, OverlegStatus.VERSLAG_VASTGESTELD):
         raise Http404
@@ -348,16 +344,12 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         object_type="overleg",
         object_ref=f"O{item.pk}",
     )
-    html = render_to_string(
-        "casus/overleg_minutes_pdf.html", _minutes_context(request, item), request=request
+    return pdf_response(
+        request,
+        "casus/overleg_minutes_pdf.html",
+        _minutes_context(request, item),
+        f"verslag-ketenoverleg-{item.pk}.pdf",
     )
-    stylesheet = CSS(filename=finders.find("css/verslag-pdf.css"))
-    # No base URL: the PDF renderer fetches nothing from outside.
-    pdf = HTML(string=html).write_pdf(stylesheets=[stylesheet])
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="verslag-ketenoverleg-{item.pk}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @_content_reader
