@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from config.classification import Category, Classification, FieldInfo, describe_period
+from config.kernel.classification import Category, Classification, FieldInfo, describe_period
 
 GEWOON = Category.GEWOON
 METADATA = Category.METADATA

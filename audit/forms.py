@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction, AuditEvent, Outcome
 from audit.selectors import AMSTERDAM, EventCriteria, period_bounds
-from config.forms import NlForm
+from config.kernel.forms import NlForm
 from partners.models import Partner
 
 # The same alphabet the audit services accept for references (audit.services._REFERENCE).

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404
 
-from config.classification import (
+from config.kernel.classification import (
     CategoryCount,
     ClassificationGaps,
     RegisterApp,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from audit import context
@@ -185,3 +186,23 @@ def events_purge_expired(*, now: Any = None, dry_run: bool = False) -> int:
         action=AuditAction.AUDIT_PURGED, object_type="auditlog", object_ref=str(through_id)
     )
     return count
+
+
+_DENIED_REFERENCE = re.compile(r"^[A-Za-z0-9\-]{1,20}$")
+
+
+def record_denied(*, user: Any, object_type: str, ref: str = "") -> None:
+    """A denied access (a 404 from the policy) is an event for the FG."""
+    event_record(
+        action=AuditAction.ACCESS_DENIED,
+        outcome=Outcome.DENIED,
+        actor=user,
+        object_type=object_type,
+        object_ref=ref if _DENIED_REFERENCE.fullmatch(ref or "") else "",
+    )
+
+
+def denied(user: Any, object_type: str, ref: str) -> Http404:
+    """Record the denied (or missing) access and return the 404 to raise."""
+    record_denied(user=user, object_type=object_type, ref=ref)
+    return Http404()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -18,6 +17,7 @@ from celery import shared_task
 from audit.models import AuditAction, Outcome
 from audit.selectors import chain_verify
 from audit.services import event_record, events_purge_expired
+from config.kernel.locks import single_run
 from partners.models import Role, User
 
 logger = logging.getLogger(__name__)
@@ -44,39 +44,30 @@ def _alert_privacy_officers() -> None:
 
 
 @shared_task(name="audit.verify_chain", ignore_result=True)
+@single_run("audit.verify_chain", timeout=LOCK_SECONDS, skipped=True)
 def verify_chain() -> bool:
-    if not cache.add("lock:audit.verify_chain", 1, timeout=LOCK_SECONDS):
-        logger.info("audit.verify_chain skipped: already running")
-        return True
-    try:
-        result = chain_verify()
-        with transaction.atomic():
-            event_record(
-                action=AuditAction.AUDIT_VERIFIED,
-                outcome=Outcome.SUCCESS if result.intact else Outcome.FAILURE,
-                object_type="auditlog",
-                object_ref=str(result.broken_id or ""),
-            )
-            if not result.intact:
-                transaction.on_commit(_alert_privacy_officers)
-        logger.info(
-            "audit.verify_chain intact=%s checked=%s broken_id=%s",
-            result.intact,
-            result.checked,
-            result.broken_id,
+    result = chain_verify()
+    with transaction.atomic():
+        event_record(
+            action=AuditAction.AUDIT_VERIFIED,
+            outcome=Outcome.SUCCESS if result.intact else Outcome.FAILURE,
+            object_type="auditlog",
+            object_ref=str(result.broken_id or ""),
         )
-        return result.intact
-    finally:
-        cache.delete("lock:audit.verify_chain")
+        if not result.intact:
+            transaction.on_commit(_alert_privacy_officers)
+    logger.info(
+        "audit.verify_chain intact=%s checked=%s broken_id=%s",
+        result.intact,
+        result.checked,
+        result.broken_id,
+    )
+    return result.intact
 
 
 @shared_task(name="audit.purge_expired_events", ignore_result=True)
+@single_run("audit.purge_expired_events", timeout=LOCK_SECONDS, skipped=0)
 def purge_expired_events() -> int:
-    if not cache.add("lock:audit.purge_expired_events", 1, timeout=LOCK_SECONDS):
-        return 0
-    try:
-        removed = events_purge_expired()
-        logger.info("audit.purge_expired_events removed=%s", removed)
-        return removed
-    finally:
-        cache.delete("lock:audit.purge_expired_events")
+    removed = events_purge_expired()
+    logger.info("audit.purge_expired_events removed=%s", removed)
+    return removed

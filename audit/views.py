@@ -12,10 +12,9 @@ is not.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -23,14 +22,14 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from audit import anomalies, register, selectors
 from audit.forms import DEFAULT_PERIOD_DAYS, EventFilterForm, PeriodForm
 from audit.models import AuditAction, AuditEvent, Outcome
 from audit.services import event_record
-from partners.policy import Permission, has_permission
+from config.kernel.access import require_permission
+from partners.policy import Permission
 
 PAGE_SIZE = 50
 EXPORT_CHUNK_SIZE = 2000
@@ -38,35 +37,10 @@ EXPORT_CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _fg_only(permission: Permission, object_type: str) -> Callable[[Any], Any]:
-    """Signed in, never cached, and only for the role with ``permission`` (the FG)."""
-
-    def decorator(view: Any) -> Any:
-        @login_required
-        @never_cache
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not has_permission(request.user, permission):
-                # Someone else trying the FG's pages is worth the FG's attention: record, 404.
-                match = request.resolver_match
-                event_record(
-                    action=AuditAction.ACCESS_DENIED,
-                    outcome=Outcome.DENIED,
-                    actor=request.user,
-                    object_type=object_type,
-                    object_ref=match.url_name if match and match.url_name else "",
-                )
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        wrapped.__name__ = view.__name__
-        wrapped.__doc__ = view.__doc__
-        return wrapped
-
-    return decorator
-
-
-_audit_viewer = _fg_only(Permission.AUDIT_VIEW, "auditlog")
-_register_viewer = _fg_only(Permission.AVG_REPORTS, "verwerkingsregister")
+_audit_viewer = require_permission(Permission.AUDIT_VIEW, object_type="auditlog", record_page=True)
+_register_viewer = require_permission(
+    Permission.AVG_REPORTS, object_type="verwerkingsregister", record_page=True
+)
 
 
 def _viewed(request: HttpRequest, what: str) -> None:

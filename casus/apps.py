@@ -9,6 +9,6 @@ class CasusConfig(AppConfig):
     verbose_name = _("Casusregie")
 
     def ready(self) -> None:
-        from casus import auditing
+        from casus import history as auditing
 
         auditing.register()

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from config.classification import Category, Classification, FieldInfo, describe_period
+from config.kernel.classification import Category, Classification, FieldInfo, describe_period
 
 BIJZONDER = Category.BIJZONDER
 STRAFRECHTELIJK = Category.STRAFRECHTELIJK

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from casus import intake, services
+from casus.casussen import services
 from casus.models import (
     Casus,
     Categorie,
@@ -24,7 +24,8 @@ from casus.models import (
     Status,
     Zichtbaarheid,
 )
-from casus.pseudonym import IdentifyingAttributes
+from casus.signalen import services as intake
+from casus.signalen.pseudonym import IdentifyingAttributes
 from partners.models import Partner, User
 
 
@@ -294,8 +295,9 @@ def _seed_signalen(users: dict[str, User], now: datetime.datetime) -> None:
 def _seed_overleg(users: dict[str, User], now: datetime.datetime) -> None:
     """A past meeting with adopted minutes and afspraken, and an upcoming one whose concept
     agenda shows every reason of PRODUCT.md §7 at least once."""
-    from casus import agenda, overleg
     from casus.models import Agendapunt, Agendering, OverlegSerie
+    from casus.overleg import agenda
+    from casus.overleg import services as overleg
     from partners.models import Partner
 
     if OverlegSerie.objects.exists():

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import models
 
-from config import crypto
+from config.kernel import crypto
 
 PURPOSE = "field"
 

@@ -5,7 +5,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from casus.api import AfspraakViewSet, CasusViewSet, OverlegViewSet, SignaalViewSet
+from casus.casussen.api import AfspraakViewSet, CasusViewSet
+from casus.overleg.api import OverlegViewSet
+from casus.signalen.api import SignaalViewSet
 
 router = SimpleRouter(trailing_slash=True)
 router.register("casussen", CasusViewSet, basename="casus")

@@ -12,7 +12,7 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
-from config.keys import parse_versioned_keys
+from config.kernel.keys import parse_versioned_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -102,7 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "partners.context_processors.navigation",
+                "config.navigation.navigation",
             ],
         },
     },
@@ -169,6 +169,10 @@ AGENDA_WORKING_DAYS_BEFORE = env.int("AGENDA_WORKING_DAYS_BEFORE", default=5)
 
 # --- Authentication: users, allauth with mandatory MFA, django-axes lockout --------------------
 AUTH_USER_MODEL = "partners.User"
+# The page guard of config.kernel.access asks these two: may this user do that (the role table),
+# and record a refusal (an access event for the FG).
+PERMISSION_CHECK = "partners.policy.has_permission"
+ACCESS_DENIED_RECORD = "audit.services.record_denied"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -339,7 +343,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "EXCEPTION_HANDLER": "casus.api.exception_handler",
+    "EXCEPTION_HANDLER": "casus.apibase.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ketenregie API",

@@ -10,7 +10,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 
-from config import crypto
+from config.kernel import crypto
 
 TOTP_PURPOSE = "mfa-totp"
 

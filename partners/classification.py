@@ -6,7 +6,7 @@ professionals of the partners: ordinary personal data about staff, kept as long 
 
 from __future__ import annotations
 
-from config.classification import Category, Classification, FieldInfo
+from config.kernel.classification import Category, Classification, FieldInfo
 
 GEWOON = Category.GEWOON
 METADATA = Category.METADATA

@@ -21,8 +21,8 @@ from allauth.account.internal.flows.login import (
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import activate_totp as allauth_activate_totp
 
+from config.navigation import home_sections_for
 from partners import events
-from partners.home import home_sections_for
 
 
 @login_required

@@ -368,7 +368,7 @@ def generation(meeting: Any) -> tuple[float, int, int, int]:
     """One call of agenda_generate: seconds, SQL queries, of which INSERT batches of agenda
     items (SQLite takes at most 999 parameters per statement, so about 80 rows per INSERT),
     and the casus items on the agenda."""
-    from casus import agenda
+    from casus.overleg import agenda
 
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
@@ -407,7 +407,7 @@ def measure(meeting: Any, runs: int) -> dict[str, Any]:
 
 
 def agenda_for_ms(meeting: Any) -> tuple[float, int]:
-    from casus import overleg_selectors
+    from casus.overleg import selectors as overleg_selectors
 
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()

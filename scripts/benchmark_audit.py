@@ -49,7 +49,7 @@ def test_database():
 
 
 def time_writes(count: int, *, audited: bool) -> list[float]:
-    from casus import services
+    from casus.casussen import services
     from tests.casus.factories import CasusFactory
     from tests.factories import PartnerFactory, UserFactory
 
@@ -68,7 +68,7 @@ def time_writes(count: int, *, audited: bool) -> list[float]:
                 tekst=f"Bijdrage {n}",
             )
         else:
-            with disable_auditlog(), mock.patch("casus.services.event_record"):
+            with disable_auditlog(), mock.patch("casus.casussen.services.event_record"):
                 services.bijdrage_create(
                     actor=author,
                     casus=casus,

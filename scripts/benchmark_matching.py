@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from casus.pseudonym import IdentifyingAttributes
+    from casus.signalen.pseudonym import IdentifyingAttributes
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DATE = datetime.date(2026, 1, 1)  # ages are computed against a fixed date
@@ -655,7 +655,7 @@ class ReportWriter:
         return format_phone(person.phone, self.rng)
 
     def _write(self, person: Person, variation: str) -> tuple[IdentifyingAttributes, str] | None:
-        from casus.pseudonym import IdentifyingAttributes
+        from casus.signalen.pseudonym import IdentifyingAttributes
 
         rng = self.rng
         group = GROUP_BY_CODE[person.group]
@@ -793,7 +793,7 @@ def product_shared_kinds(reports: Sequence[Report]) -> dict[Pair, set[str]]:
     """Shared token kinds per pair of reports, exactly as casus.intake computes them: the
     earlier report is the stored one (its rows: kind and token), the later one looks up with
     all keys (kind by token value). An inverted index replaces the database."""
-    from casus import pseudonym
+    from casus.signalen import pseudonym
 
     index: dict[str, list[tuple[int, str]]] = defaultdict(list)
     shared: dict[Pair, set[str]] = defaultdict(set)
@@ -865,7 +865,7 @@ def _table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
 
 
 def evaluate(people: list[Person], reports: list[Report], secret: bytes) -> dict[str, Any]:
-    from casus import pseudonym
+    from casus.signalen import pseudonym
 
     by_pid = {p.pid: p for p in people}
     pid_of = {r.rid: r.pid for r in reports}
@@ -1036,7 +1036,7 @@ def _ms_stats(seconds: Sequence[float]) -> str:
 
 
 def time_encoding(reports: Sequence[Report], count: int) -> tuple[str, str, Counter[int]]:
-    from casus import pseudonym
+    from casus.signalen import pseudonym
 
     sample = [r.attributes for r in reports if r.variation != "phone_werknaam"][:count]
     for attributes in sample[:50]:  # warm-up
@@ -1063,8 +1063,9 @@ def _size_summary(sizes: Counter[int]) -> str:
 def bench_database(seed: int, stored: int, probes: int, out: Callable[[str], None]) -> None:
     from django.db import connection, transaction
 
-    from casus import intake, pseudonym
     from casus.models import Bron, PseudoniemToken, Sector, Signaal, Zichtbaarheid
+    from casus.signalen import pseudonym
+    from casus.signalen import services as intake
     from partners.models import PartnerKind, Role
     from partners.services import partner_create, user_create
 

@@ -15,8 +15,8 @@ import pytest
 
 from audit.models import AuditAction, AuditEvent, Outcome
 from casus.fields import EncryptedTextField
-from config import classification as registry
-from config.classification import (
+from config.kernel import classification as registry
+from config.kernel.classification import (
     CLASSIFIED_APPS,
     Category,
     all_classifications,

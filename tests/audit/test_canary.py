@@ -109,7 +109,7 @@ def test_no_marker_outside_the_encrypted_columns(mfa_client, caplog) -> None:
     # 3. Contributions, an afspraak with an outcome, a status change and an agenda request.
     _ok(
         reporter.post(
-            reverse("casus:bijdrage_create", args=[ref]),
+            reverse("casussen:bijdrage_create", args=[ref]),
             {
                 "categorie": "zorg",
                 "zichtbaarheid": "keten",
@@ -119,7 +119,7 @@ def test_no_marker_outside_the_encrypted_columns(mfa_client, caplog) -> None:
     )
     _ok(
         regie.post(
-            reverse("casus:afspraak_create", args=[ref]),
+            reverse("casussen:afspraak_create", args=[ref]),
             {
                 "omschrijving": MARKERS["afspraak.omschrijving"],
                 "partner": gemeente.pk,
@@ -130,7 +130,7 @@ def test_no_marker_outside_the_encrypted_columns(mfa_client, caplog) -> None:
     afspraak = Afspraak.objects.get()
     _ok(
         mfa_client(gemeente_user).post(
-            reverse("casus:afspraak_update", args=[ref, afspraak.pk]),
+            reverse("casussen:afspraak_update", args=[ref, afspraak.pk]),
             {
                 "uitkomst": "niet_mogelijk",
                 "uitkomst_toelichting": MARKERS["afspraak.toelichting"],
@@ -141,7 +141,7 @@ def test_no_marker_outside_the_encrypted_columns(mfa_client, caplog) -> None:
     )
     _ok(
         regie.post(
-            reverse("casus:status", args=[ref]),
+            reverse("casussen:status", args=[ref]),
             {
                 "status": "in_behandeling",
                 "toelichting": MARKERS["status.toelichting"],
@@ -150,19 +150,19 @@ def test_no_marker_outside_the_encrypted_columns(mfa_client, caplog) -> None:
     )
     _ok(
         reporter.post(
-            reverse("casus:agenderen", args=[ref]), {"reden": MARKERS["agendering.reden"]}
+            reverse("casussen:agenderen", args=[ref]), {"reden": MARKERS["agendering.reden"]}
         )
     )
 
     # 4. Read everything back through pages and the API (reads are audited too).
     for client in (reporter, regie):
-        assert client.get(reverse("casus:detail", args=[ref])).status_code == 200
-        assert client.get(reverse("casus:list")).status_code == 200
+        assert client.get(reverse("casussen:detail", args=[ref])).status_code == 200
+        assert client.get(reverse("casussen:list")).status_code == 200
         assert client.get(f"/api/v1/casussen/{ref}/bijdragen/").status_code == 200
         assert client.get(reverse("signalen:detail", args=[signaal.pk])).status_code == 200
 
     # The content is really there, and readable to those who may see it ...
-    detail = regie.get(reverse("casus:detail", args=[ref])).content.decode()
+    detail = regie.get(reverse("casussen:detail", args=[ref])).content.decode()
     assert MARKERS["bijdrage.tekst"] in detail
     # ... and nowhere else: not in any table (ciphertext only), logs or e-mails.
     everything = _database_text()
@@ -183,7 +183,7 @@ def test_no_marker_outside_the_encrypted_columns(mfa_client, caplog) -> None:
 def test_a_list_page_of_fifty_rows_writes_fifty_events_in_one_insert(
     mfa_client, django_assert_max_num_queries
 ) -> None:
-    from casus import services
+    from casus.casussen import services
     from tests.casus.factories import CasusFactory
 
     coordinator = CoordinatorFactory.create(mfa=True)
@@ -200,7 +200,7 @@ def test_a_list_page_of_fifty_rows_writes_fifty_events_in_one_insert(
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count_inserts):
-        response = client.get(reverse("casus:list"))
+        response = client.get(reverse("casussen:list"))
     assert response.status_code == 200
     shown = list(response.context["page"].object_list)
     events = list(AuditEvent.objects.order_by("id")[before:])

@@ -24,8 +24,8 @@ from audit.models import AuditAction, AuditEvent, Outcome
 from audit.selectors import EventRow
 from audit.services import ObjectRef, event_record, events_record_bulk
 from audit.views import csv_safe
-from casus import selectors as casus_selectors
-from casus import services as casus_services
+from casus.casussen import selectors
+from casus.casussen import services as casus_services
 from partners.models import Partner, Role, User
 from tests.casus.factories import CasusFactory
 from tests.factories import PartnerFactory, UserFactory
@@ -164,7 +164,7 @@ def test_no_fg_page_and_no_export_shows_case_content(fg: User, fg_client: Client
         zichtbaarheid="keten",
         tekst=f"Waarneming {marker} bij de controle.",
     )
-    casus_selectors.casus_get_for(user=medewerker, referentie=casus.referentie)
+    selectors.casus_get_for(user=medewerker, referentie=casus.referentie)
     urls = [
         reverse("fg:index"),
         reverse("fg:events"),

@@ -6,7 +6,7 @@ from typing import Any
 
 import factory
 
-from casus import services
+from casus.casussen import services
 from casus.models import Casus, Grondslag, Risico, Sector, Status
 from partners.models import PartnerKind, Role
 from tests.factories import PartnerFactory, UserFactory

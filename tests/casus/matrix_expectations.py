@@ -388,10 +388,10 @@ def _changes(key: str) -> Callable[[Actor], bool]:
 # (removing B's only partner must not precede the afspraak and bijdrage writes on B).
 READS: list[Op] = [
     # Lists, counts and search: only what the actor may see, counted and found.
-    Op("list", "casus:list", "GET", read_list, check="list", expect_refs=visible_refs),
+    Op("list", "casussen:list", "GET", read_list, check="list", expect_refs=visible_refs),
     Op(
         "list zoek=A",
-        "casus:list",
+        "casussen:list",
         "GET",
         read_list,
         query={"zoek": "ref:A"},
@@ -400,7 +400,7 @@ READS: list[Op] = [
     ),
     Op(
         "list zoek=B",
-        "casus:list",
+        "casussen:list",
         "GET",
         read_list,
         query={"zoek": "ref:B"},
@@ -409,7 +409,7 @@ READS: list[Op] = [
     ),
     Op(
         "list zoek=K-",
-        "casus:list",
+        "casussen:list",
         "GET",
         read_list,
         query={"zoek": "K-"},
@@ -418,20 +418,20 @@ READS: list[Op] = [
     ),
     Op(
         "list eigen",
-        "casus:list",
+        "casussen:list",
         "GET",
         read_list,
         query={"eigen": "on"},
         check="list",
         expect_refs=visible_and_involved,
     ),
-    Op("detail A", "casus:detail", "GET", allowed_if(_sees("A"), 200), ("A",), check="detail"),
-    Op("detail B", "casus:detail", "GET", allowed_if(_sees("B"), 200), ("B",), check="detail"),
-    Op("detail missing", "casus:detail", "GET", allowed_if(_never, 200), ("MISSING",)),
-    Op("open form", "casus:open", "GET", allowed_if(manages, 200)),
+    Op("detail A", "casussen:detail", "GET", allowed_if(_sees("A"), 200), ("A",), check="detail"),
+    Op("detail B", "casussen:detail", "GET", allowed_if(_sees("B"), 200), ("B",), check="detail"),
+    Op("detail missing", "casussen:detail", "GET", allowed_if(_never, 200), ("MISSING",)),
+    Op("open form", "casussen:open", "GET", allowed_if(manages, 200)),
     Op(
         "afspraak form A/A_POLITIE",
-        "casus:afspraak_update",
+        "casussen:afspraak_update",
         "GET",
         allowed_if(_updates("A_POLITIE"), 200),
         ("A", "afspraak:A_POLITIE"),
@@ -439,7 +439,7 @@ READS: list[Op] = [
     ),
     Op(
         "afspraak form A/A_GEMEENTE",
-        "casus:afspraak_update",
+        "casussen:afspraak_update",
         "GET",
         allowed_if(_updates("A_GEMEENTE"), 200),
         ("A", "afspraak:A_GEMEENTE"),
@@ -447,7 +447,7 @@ READS: list[Op] = [
     ),
     Op(
         "afspraak form B/B_GGD",
-        "casus:afspraak_update",
+        "casussen:afspraak_update",
         "GET",
         allowed_if(_updates("B_GGD"), 200),
         ("B", "afspraak:B_GGD"),
@@ -455,7 +455,7 @@ READS: list[Op] = [
     ),
     Op(
         "IDOR afspraak form B/A_POLITIE",
-        "casus:afspraak_update",
+        "casussen:afspraak_update",
         "GET",
         allowed_if(_never, 200),
         ("B", "afspraak:A_POLITIE"),
@@ -463,7 +463,7 @@ READS: list[Op] = [
     ),
     Op(
         "IDOR afspraak form A/B_GGD",
-        "casus:afspraak_update",
+        "casussen:afspraak_update",
         "GET",
         allowed_if(_never, 200),
         ("A", "afspraak:B_GGD"),
@@ -471,7 +471,7 @@ READS: list[Op] = [
     ),
     Op(
         "afspraak form A/missing",
-        "casus:afspraak_update",
+        "casussen:afspraak_update",
         "GET",
         allowed_if(_never, 200),
         ("A", "afspraak:MISSING"),
@@ -578,10 +578,10 @@ READS: list[Op] = [
 ]
 
 PAGE_WRITES: list[Op] = [
-    Op("open casus", "casus:open", "POST", manage_page, payload="casus_open"),
+    Op("open casus", "casussen:open", "POST", manage_page, payload="casus_open"),
     Op(
         "status A",
-        "casus:status",
+        "casussen:status",
         "POST",
         allowed_if(_manages_visible("A"), 302),
         ("A",),
@@ -589,7 +589,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "status B",
-        "casus:status",
+        "casussen:status",
         "POST",
         allowed_if(_manages_visible("B"), 302),
         ("B",),
@@ -597,7 +597,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "bijdrage keten A",
-        "casus:bijdrage_create",
+        "casussen:bijdrage_create",
         "POST",
         contribute_rule("A", "keten", 302),
         ("A",),
@@ -605,7 +605,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "bijdrage keten B",
-        "casus:bijdrage_create",
+        "casussen:bijdrage_create",
         "POST",
         contribute_rule("B", "keten", 302),
         ("B",),
@@ -613,7 +613,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "bijdrage regie A",
-        "casus:bijdrage_create",
+        "casussen:bijdrage_create",
         "POST",
         contribute_rule("A", "regie", 302),
         ("A",),
@@ -621,7 +621,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "bijdrage regie B",
-        "casus:bijdrage_create",
+        "casussen:bijdrage_create",
         "POST",
         contribute_rule("B", "regie", 302),
         ("B",),
@@ -629,7 +629,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "bijdrage on missing casus",
-        "casus:bijdrage_create",
+        "casussen:bijdrage_create",
         "POST",
         allowed_if(_never, 302),
         ("MISSING",),
@@ -637,7 +637,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "zichtbaarheid A/A_POLITIE_KETEN",
-        "casus:bijdrage_visibility",
+        "casussen:bijdrage_visibility",
         "POST",
         allowed_if(_changes("A_POLITIE_KETEN"), 302),
         ("A", "bijdrage:A_POLITIE_KETEN"),
@@ -645,7 +645,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "zichtbaarheid A/A_FIER_INTERN",
-        "casus:bijdrage_visibility",
+        "casussen:bijdrage_visibility",
         "POST",
         allowed_if(_changes("A_FIER_INTERN"), 302),
         ("A", "bijdrage:A_FIER_INTERN"),
@@ -653,7 +653,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "zichtbaarheid B/B_FIER_INTERN",
-        "casus:bijdrage_visibility",
+        "casussen:bijdrage_visibility",
         "POST",
         allowed_if(_changes("B_FIER_INTERN"), 302),
         ("B", "bijdrage:B_FIER_INTERN"),
@@ -661,7 +661,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "IDOR zichtbaarheid B/A_POLITIE_KETEN",
-        "casus:bijdrage_visibility",
+        "casussen:bijdrage_visibility",
         "POST",
         allowed_if(_never, 302),
         ("B", "bijdrage:A_POLITIE_KETEN"),
@@ -670,7 +670,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "IDOR zichtbaarheid A/B_GGD_REGIE",
-        "casus:bijdrage_visibility",
+        "casussen:bijdrage_visibility",
         "POST",
         allowed_if(_never, 302),
         ("A", "bijdrage:B_GGD_REGIE"),
@@ -679,7 +679,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "IDOR zichtbaarheid A/B_FIER_INTERN",
-        "casus:bijdrage_visibility",
+        "casussen:bijdrage_visibility",
         "POST",
         allowed_if(_never, 302),
         ("A", "bijdrage:B_FIER_INTERN"),
@@ -688,7 +688,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "afspraak A for politie",
-        "casus:afspraak_create",
+        "casussen:afspraak_create",
         "POST",
         allowed_if(_manages_visible("A"), 302),
         ("A",),
@@ -696,7 +696,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "afspraak B for ggd",
-        "casus:afspraak_create",
+        "casussen:afspraak_create",
         "POST",
         allowed_if(_manages_visible("B"), 302),
         ("B",),
@@ -704,7 +704,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "afspraak A for ggd (not involved)",
-        "casus:afspraak_create",
+        "casussen:afspraak_create",
         "POST",
         afspraak_for_uninvolved_partner(400),
         ("A",),
@@ -712,7 +712,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "afspraak update A/A_POLITIE",
-        "casus:afspraak_update",
+        "casussen:afspraak_update",
         "POST",
         allowed_if(_updates("A_POLITIE"), 302),
         ("A", "afspraak:A_POLITIE"),
@@ -720,7 +720,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "afspraak update A/A_GEMEENTE",
-        "casus:afspraak_update",
+        "casussen:afspraak_update",
         "POST",
         allowed_if(_updates("A_GEMEENTE"), 302),
         ("A", "afspraak:A_GEMEENTE"),
@@ -728,7 +728,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "afspraak update B/B_GGD",
-        "casus:afspraak_update",
+        "casussen:afspraak_update",
         "POST",
         allowed_if(_updates("B_GGD"), 302),
         ("B", "afspraak:B_GGD"),
@@ -736,7 +736,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "IDOR afspraak update B/A_POLITIE",
-        "casus:afspraak_update",
+        "casussen:afspraak_update",
         "POST",
         allowed_if(_never, 302),
         ("B", "afspraak:A_POLITIE"),
@@ -745,7 +745,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "IDOR afspraak update A/B_GGD",
-        "casus:afspraak_update",
+        "casussen:afspraak_update",
         "POST",
         allowed_if(_never, 302),
         ("A", "afspraak:B_GGD"),
@@ -754,7 +754,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "agenderen A",
-        "casus:agenderen",
+        "casussen:agenderen",
         "POST",
         allowed_if(_agenda("A"), 302),
         ("A",),
@@ -762,7 +762,7 @@ PAGE_WRITES: list[Op] = [
     ),
     Op(
         "agenderen B",
-        "casus:agenderen",
+        "casussen:agenderen",
         "POST",
         allowed_if(_agenda("B"), 302),
         ("B",),
@@ -773,10 +773,10 @@ PAGE_WRITES: list[Op] = [
 # Invalid input from someone who may not act is still a 404: permission is decided before the
 # input is looked at, so a refusal never depends on (or reveals anything through) validation.
 PAGE_INVALID_WRITES: list[Op] = [
-    Op("open casus invalid", "casus:open", "POST", allowed_if(manages, 400), payload="invalid"),
+    Op("open casus invalid", "casussen:open", "POST", allowed_if(manages, 400), payload="invalid"),
     Op(
         "status A invalid",
-        "casus:status",
+        "casussen:status",
         "POST",
         allowed_if(_manages_visible("A"), 400),
         ("A",),
@@ -784,7 +784,7 @@ PAGE_INVALID_WRITES: list[Op] = [
     ),
     Op(
         "bijdrage A invalid",
-        "casus:bijdrage_create",
+        "casussen:bijdrage_create",
         "POST",
         allowed_if(lambda actor: contributes(actor, "A"), 400),
         ("A",),
@@ -792,7 +792,7 @@ PAGE_INVALID_WRITES: list[Op] = [
     ),
     Op(
         "zichtbaarheid A/A_POLITIE_KETEN invalid",
-        "casus:bijdrage_visibility",
+        "casussen:bijdrage_visibility",
         "POST",
         allowed_if(_changes("A_POLITIE_KETEN"), 400),
         ("A", "bijdrage:A_POLITIE_KETEN"),
@@ -800,7 +800,7 @@ PAGE_INVALID_WRITES: list[Op] = [
     ),
     Op(
         "afspraak A invalid",
-        "casus:afspraak_create",
+        "casussen:afspraak_create",
         "POST",
         allowed_if(_manages_visible("A"), 400),
         ("A",),
@@ -808,7 +808,7 @@ PAGE_INVALID_WRITES: list[Op] = [
     ),
     Op(
         "afspraak update A/A_POLITIE invalid",
-        "casus:afspraak_update",
+        "casussen:afspraak_update",
         "POST",
         allowed_if(_updates("A_POLITIE"), 400),
         ("A", "afspraak:A_POLITIE"),
@@ -816,7 +816,7 @@ PAGE_INVALID_WRITES: list[Op] = [
     ),
     Op(
         "agenderen A invalid",
-        "casus:agenderen",
+        "casussen:agenderen",
         "POST",
         allowed_if(_agenda("A"), 400),
         ("A",),
@@ -824,7 +824,7 @@ PAGE_INVALID_WRITES: list[Op] = [
     ),
     Op(
         "betrek A invalid",
-        "casus:betrokkenheid_add",
+        "casussen:betrokkenheid_add",
         "POST",
         allowed_if(_manages_visible("A"), 400),
         ("A",),
@@ -832,7 +832,7 @@ PAGE_INVALID_WRITES: list[Op] = [
     ),
     Op(
         "beeindig A invalid",
-        "casus:betrokkenheid_remove",
+        "casussen:betrokkenheid_remove",
         "POST",
         allowed_if(_manages_visible("A"), 400),
         ("A",),
@@ -975,7 +975,7 @@ API_WRITES: list[Op] = [
 INVOLVEMENT_WRITES: list[Op] = [
     Op(
         "betrek overig bij A",
-        "casus:betrokkenheid_add",
+        "casussen:betrokkenheid_add",
         "POST",
         allowed_if(_manages_visible("A"), 302),
         ("A",),
@@ -983,7 +983,7 @@ INVOLVEMENT_WRITES: list[Op] = [
     ),
     Op(
         "betrek overig bij B",
-        "casus:betrokkenheid_add",
+        "casussen:betrokkenheid_add",
         "POST",
         allowed_if(_manages_visible("B"), 302),
         ("B",),
@@ -991,7 +991,7 @@ INVOLVEMENT_WRITES: list[Op] = [
     ),
     Op(
         "beeindig ldh bij A",
-        "casus:betrokkenheid_remove",
+        "casussen:betrokkenheid_remove",
         "POST",
         allowed_if(_manages_visible("A"), 302),
         ("A",),
@@ -999,7 +999,7 @@ INVOLVEMENT_WRITES: list[Op] = [
     ),
     Op(
         "beeindig ggd bij B",
-        "casus:betrokkenheid_remove",
+        "casussen:betrokkenheid_remove",
         "POST",
         allowed_if(_manages_visible("B"), 302),
         ("B",),
@@ -1013,18 +1013,18 @@ OPS: list[Op] = (
 
 # The HTTP methods each casus page answers. (The API's methods come from the router itself.)
 PAGE_METHODS: dict[str, frozenset[str]] = {
-    "casus:list": frozenset({"GET"}),
-    "casus:open": frozenset({"GET", "POST"}),
-    "casus:detail": frozenset({"GET"}),
-    "casus:status": frozenset({"POST"}),
-    "casus:betrokkenheid_add": frozenset({"POST"}),
-    "casus:betrokkenheid_remove": frozenset({"POST"}),
-    "casus:bijdrage_create": frozenset({"POST"}),
-    "casus:bijdrage_visibility": frozenset({"POST"}),
-    "casus:afspraak_create": frozenset({"POST"}),
-    "casus:afspraak_update": frozenset({"GET", "POST"}),
-    "casus:agenderen": frozenset({"POST"}),
-    "casus:toestemming_intrekken": frozenset({"POST"}),
+    "casussen:list": frozenset({"GET"}),
+    "casussen:open": frozenset({"GET", "POST"}),
+    "casussen:detail": frozenset({"GET"}),
+    "casussen:status": frozenset({"POST"}),
+    "casussen:betrokkenheid_add": frozenset({"POST"}),
+    "casussen:betrokkenheid_remove": frozenset({"POST"}),
+    "casussen:bijdrage_create": frozenset({"POST"}),
+    "casussen:bijdrage_visibility": frozenset({"POST"}),
+    "casussen:afspraak_create": frozenset({"POST"}),
+    "casussen:afspraak_update": frozenset({"GET", "POST"}),
+    "casussen:agenderen": frozenset({"POST"}),
+    "casussen:toestemming_intrekken": frozenset({"POST"}),
 }
 
 # Operations that exist but have no rows yet, each with the reason. Keep this empty: it is only
@@ -1047,7 +1047,7 @@ PENDING_OPERATIONS: dict[tuple[str, str], str] = {
     ("api:signaal-koppelen", "POST"): _SIGNALEN_PENDING,
     ("api:signaal-casus-openen", "POST"): _SIGNALEN_PENDING,
     ("api:signaal-afsluiten", "POST"): _SIGNALEN_PENDING,
-    ("casus:toestemming_intrekken", "POST"): (
+    ("casussen:toestemming_intrekken", "POST"): (
         "consent withdrawal: tested in tests/casus/test_retention.py and test_views.py"
     ),
     ("api:overleg-list", "GET"): _OVERLEG_PENDING,
@@ -1060,15 +1060,15 @@ PENDING_OPERATIONS: dict[tuple[str, str], str] = {
 # read case content get 404. A 405 does not depend on the object, so it leaks nothing.
 PROBE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 PROBE_ARGS: dict[str, tuple[str, ...]] = {
-    "casus:detail": ("A",),
-    "casus:status": ("A",),
-    "casus:betrokkenheid_add": ("A",),
-    "casus:betrokkenheid_remove": ("A",),
-    "casus:bijdrage_create": ("A",),
-    "casus:bijdrage_visibility": ("A", "bijdrage:A_POLITIE_KETEN"),
-    "casus:afspraak_create": ("A",),
-    "casus:afspraak_update": ("A", "afspraak:A_POLITIE"),
-    "casus:agenderen": ("A",),
+    "casussen:detail": ("A",),
+    "casussen:status": ("A",),
+    "casussen:betrokkenheid_add": ("A",),
+    "casussen:betrokkenheid_remove": ("A",),
+    "casussen:bijdrage_create": ("A",),
+    "casussen:bijdrage_visibility": ("A", "bijdrage:A_POLITIE_KETEN"),
+    "casussen:afspraak_create": ("A",),
+    "casussen:afspraak_update": ("A", "afspraak:A_POLITIE"),
+    "casussen:agenderen": ("A",),
     "api:casus-detail": ("A",),
     "api:casus-status": ("A",),
     "api:casus-bijdragen": ("A",),

@@ -10,10 +10,10 @@ from django.db import connection
 import pytest
 from allauth.mfa.models import Authenticator
 
-from casus import services
+from casus.casussen import services
 from casus.models import Bijdrage
-from config import crypto
-from config.keys import parse_versioned_keys
+from config.kernel import crypto
+from config.kernel.keys import parse_versioned_keys
 from tests.casus.factories import CasusFactory
 from tests.conftest import stored_totp_secret
 from tests.factories import PartnerFactory, UserFactory, totp_secret_for

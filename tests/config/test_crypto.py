@@ -7,8 +7,8 @@ import base64
 import pytest
 from allauth.mfa.models import Authenticator
 
-from config import crypto
-from config.keys import parse_versioned_keys
+from config.kernel import crypto
+from config.kernel.keys import parse_versioned_keys
 from tests.factories import UserFactory, totp_secret_for
 
 PLAINTEXT = "Signaal: raamwerker Weaze, geen eigen identiteitsbewijs"

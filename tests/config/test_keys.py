@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 import pytest
 
-from config.keys import VersionedKey, parse_versioned_keys
+from config.kernel.keys import VersionedKey, parse_versioned_keys
 
 
 def _b64(raw: bytes) -> str:

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from casus.models import Overleg
-from casus.tasks import generate_agenda
+from casus.overleg.tasks import generate_agenda
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from audit.models import AuditAction
 from audit.services import event_record
-from casus import retention
+from casus.avg import retention
 
 
 class Command(BaseCommand):

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from allauth.mfa.models import Authenticator
 
 from casus.fields import EncryptedTextField
-from config import crypto
+from config.kernel import crypto
 from partners.auth import TOTP_PURPOSE
 
 

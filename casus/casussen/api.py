@@ -1,0 +1,161 @@
+"""REST API v1 for casussen, bijdragen and afspraken: the same selectors, services and 404
+rules as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from casus import policy
+from casus.apibase import Pagination, parse_int, require, require_content_reader
+from casus.casussen import selectors, serializers, services
+from casus.models import Casus
+from partners.policy import Permission, has_permission
+
+
+class CasusViewSet(viewsets.GenericViewSet):
+    """Casussen the user may see. Opening and status changes are for the zorgcoördinator."""
+
+    lookup_field = "referentie"
+    lookup_value_regex = r"[A-Za-z0-9\-]+"
+    pagination_class = Pagination
+    serializer_class = serializers.CasusSerializer
+    queryset = Casus.objects.none()  # every read goes through casus.selectors
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        require_content_reader(request)
+
+    @extend_schema(responses=serializers.CasusSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        queryset = selectors.casus_list_for(
+            user=request.user,
+            status=request.query_params.get("status", ""),
+            risico=request.query_params.get("risico", ""),
+            zoek=request.query_params.get("zoek", ""),
+        )
+        page = self.paginate_queryset(queryset) or []
+        selectors.casussen_shown(user=request.user, casussen=list(page))
+        return self.get_paginated_response(serializers.CasusSerializer(page, many=True).data)
+
+    @extend_schema(responses=serializers.CasusDetailSerializer)
+    def retrieve(self, request: Request, referentie: str) -> Response:
+        casus = selectors.casus_get_for(user=request.user, referentie=referentie)
+        return Response(serializers.CasusDetailSerializer(casus).data)
+
+    @extend_schema(
+        request=serializers.CasusOpenSerializer, responses={201: serializers.CasusDetailSerializer}
+    )
+    def create(self, request: Request) -> Response:
+        if not has_permission(request.user, Permission.CASUS_MANAGE):
+            raise Http404
+        serializer = serializers.CasusOpenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        casus = services.casus_open(actor=request.user, **serializer.validated_data)
+        return Response(
+            serializers.CasusDetailSerializer(casus).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        request=serializers.StatusChangeSerializer, responses=serializers.CasusDetailSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def status(self, request: Request, referentie: str) -> Response:
+        casus = selectors.casus_get_for(user=request.user, referentie=referentie, record_read=False)
+        require(policy.can_manage(request.user))
+        serializer = serializers.StatusChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        casus = services.casus_change_status(
+            actor=request.user, casus=casus, **serializer.validated_data
+        )
+        return Response(serializers.CasusDetailSerializer(casus).data)
+
+    @extend_schema(
+        methods=["GET"],
+        responses=serializers.BijdrageSerializer(many=True),
+        operation_id="casussen_bijdragen_list",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=serializers.BijdrageCreateSerializer,
+        responses={201: serializers.BijdrageSerializer},
+        operation_id="casussen_bijdragen_create",
+    )
+    @action(detail=True, methods=["get", "post"])
+    def bijdragen(self, request: Request, referentie: str) -> Response:
+        if request.method == "POST":
+            casus = selectors.casus_get_for(
+                user=request.user, referentie=referentie, record_read=False
+            )
+            require(policy.can_contribute(request.user, casus))
+            serializer = serializers.BijdrageCreateSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            bijdrage = services.bijdrage_create(
+                actor=request.user, casus=casus, **serializer.validated_data
+            )
+            return Response(
+                serializers.BijdrageSerializer(bijdrage).data, status=status.HTTP_201_CREATED
+            )
+        casus = selectors.casus_get_for(user=request.user, referentie=referentie)
+        bijdragen = selectors.bijdragen_for(user=request.user, casus=casus)
+        return Response(serializers.BijdrageSerializer(bijdragen, many=True).data)
+
+
+class AfspraakViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Afspraken of casussen the user may see; a partner updates its own, with the version."""
+
+    lookup_value_regex = r"[0-9]+"
+    pagination_class = Pagination
+    serializer_class = serializers.AfspraakSerializer
+    queryset = Casus.objects.none()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        require_content_reader(request)
+
+    def get_queryset(self) -> Any:
+        return selectors.afspraak_list_for(
+            user=self.request.user, open_only=self.request.query_params.get("open") == "1"
+        )
+
+    @extend_schema(responses=serializers.AfspraakSerializer)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        afspraak = selectors.afspraak_get_for(user=request.user, pk=parse_int(pk))
+        return Response(serializers.AfspraakSerializer(afspraak).data)
+
+    @extend_schema(
+        request=serializers.AfspraakCreateSerializer,
+        responses={201: serializers.AfspraakSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        require(policy.can_create_afspraak(request.user))
+        serializer = serializers.AfspraakCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        casus = selectors.casus_get_for(
+            user=request.user, referentie=data.pop("casus"), record_read=False
+        )
+        afspraak = services.afspraak_create(actor=request.user, casus=casus, **data)
+        return Response(
+            serializers.AfspraakSerializer(afspraak).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        request=serializers.AfspraakUpdateSerializer, responses=serializers.AfspraakSerializer
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        afspraak = selectors.afspraak_get_for(user=request.user, pk=parse_int(pk))
+        require(policy.can_update_afspraak(request.user, afspraak))
+        serializer = serializers.AfspraakUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        afspraak = services.afspraak_update(
+            actor=request.user, afspraak=afspraak, **serializer.validated_data
+        )
+        return Response(serializers.AfspraakSerializer(afspraak).data)

@@ -1,0 +1,173 @@
+"""Permission-checked reads of casussen, bijdragen, afspraken and the timeline. Missing and
+forbidden are the same 404; reading case content writes an access event (a list page: one
+event per row, in one insert).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from audit.models import AuditAction
+from audit.services import ObjectRef, denied, event_record, events_record_bulk
+from casus import policy
+from casus.models import (
+    Afspraak,
+    Betrokkenheid,
+    Bijdrage,
+    Casus,
+    StatusWijziging,
+)
+from casus.signalen.selectors import signalen_for_casus
+
+
+def casus_list_for(
+    *,
+    user: Any,
+    status: str = "",
+    risico: str = "",
+    eigen_betrokkenheid: bool = False,
+    zoek: str = "",
+) -> QuerySet[Casus]:
+    """The casussen the user may see, filtered; already permission-filtered in the database."""
+    queryset = policy.visible_casussen(user)
+    if status:
+        queryset = queryset.filter(status=status)
+    if risico:
+        queryset = queryset.filter(risico=risico)
+    if eigen_betrokkenheid:
+        queryset = queryset.filter(
+            Exists(
+                Betrokkenheid.objects.filter(
+                    casus=OuterRef("pk"), partner_id=user.partner_id, beeindigd_op__isnull=True
+                )
+            )
+        )
+    if zoek:
+        queryset = queryset.filter(referentie__icontains=zoek.strip())
+    return queryset.select_related("coordinator").prefetch_related(
+        Prefetch(
+            "betrokkenheden",
+            queryset=Betrokkenheid.objects.filter(beeindigd_op__isnull=True).select_related(
+                "partner"
+            ),
+            to_attr="actieve_betrokkenheden",
+        )
+    )
+
+
+def casussen_shown(*, user: Any, casussen: list[Casus]) -> None:
+    """Record that these casussen were shown to the user (one insert for the whole page)."""
+    if casussen:
+        events_record_bulk(
+            action=AuditAction.CASUS_LISTED,
+            actor=user,
+            objects=[ObjectRef("casus", casus.referentie) for casus in casussen],
+        )
+
+
+def casus_get_for(*, user: Any, referentie: str, record_read: bool = True) -> Casus:
+    """One casus the user may see, with its access event; 404 (and a denied event) otherwise.
+
+    ``record_read=False`` for write requests that redirect without showing content (the
+    write itself is audited by its service)."""
+    casus = (
+        policy.visible_casussen(user)
+        .select_related("coordinator")
+        .filter(referentie=referentie)
+        .first()
+    )
+    if casus is None:
+        raise denied(user, "casus", referentie)
+    if record_read:
+        event_record(
+            action=AuditAction.CASUS_READ,
+            actor=user,
+            purpose=casus.grondslag,
+            object_type="casus",
+            object_ref=casus.referentie,
+        )
+    return casus
+
+
+def betrokkenheden_for(*, casus: Casus) -> QuerySet[Betrokkenheid]:
+    """Involvement of a casus the caller already obtained through casus_get_for."""
+    return casus.betrokkenheden.select_related("partner", "toegevoegd_door", "beeindigd_door")
+
+
+def actieve_partners_for(*, casus: Casus) -> list[Any]:
+    return [
+        b.partner
+        for b in casus.betrokkenheden.filter(beeindigd_op__isnull=True).select_related("partner")
+    ]
+
+
+def bijdragen_for(*, user: Any, casus: Casus) -> QuerySet[Bijdrage]:
+    return policy.visible_bijdragen(user, casus).select_related("auteur", "partner")
+
+
+def bijdrage_get_for(*, user: Any, casus: Casus, pk: int) -> Bijdrage:
+    bijdrage = bijdragen_for(user=user, casus=casus).filter(pk=pk).first()
+    if bijdrage is None:
+        raise denied(user, "bijdrage", f"{casus.referentie}:B{pk}")
+    return bijdrage
+
+
+def afspraken_for(*, casus: Casus) -> QuerySet[Afspraak]:
+    """Afspraken of a casus the caller already obtained through casus_get_for."""
+    return casus.afspraken.select_related("partner")
+
+
+def afspraak_list_for(*, user: Any, open_only: bool = False) -> QuerySet[Afspraak]:
+    queryset = policy.visible_afspraken(user).select_related("partner", "casus")
+    if open_only:
+        queryset = queryset.filter(uitkomst="open")
+    return queryset
+
+
+def afspraak_get_for(*, user: Any, pk: int, casus: Casus | None = None) -> Afspraak:
+    """One afspraak of a casus the user may see; through another casus it is a 404 (no IDOR)."""
+    queryset = afspraak_list_for(user=user)
+    if casus is not None:
+        queryset = queryset.filter(casus=casus)
+    afspraak = queryset.filter(pk=pk).first()
+    if afspraak is None:
+        raise denied(user, "afspraak", f"A{pk}")
+    event_record(
+        action=AuditAction.AFSPRAAK_READ,
+        actor=user,
+        purpose=afspraak.casus.grondslag,
+        object_type="afspraak",
+        object_ref=f"{afspraak.casus.referentie}:A{afspraak.pk}",
+    )
+    return afspraak
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    moment: datetime
+    kind: str  # "bijdrage" | "afspraak" | "status" | "betrokkenheid"
+    item: Any
+
+
+def timeline_for(*, user: Any, casus: Casus) -> list[TimelineEntry]:
+    """One timeline of what the user may see in this casus, oldest first."""
+    entries = [
+        TimelineEntry(b.aangemaakt_op, "bijdrage", b) for b in bijdragen_for(user=user, casus=casus)
+    ]
+    entries += [TimelineEntry(a.aangemaakt_op, "afspraak", a) for a in afspraken_for(casus=casus)]
+    entries += [
+        TimelineEntry(s.op, "status", s)
+        for s in StatusWijziging.objects.filter(casus=casus).select_related("door")
+    ]
+    entries += [
+        TimelineEntry(b.toegevoegd_op, "betrokkenheid", b) for b in betrokkenheden_for(casus=casus)
+    ]
+    entries += [
+        TimelineEntry(s.aangemaakt_op, "signaal", s)
+        for s in signalen_for_casus(user=user, casus=casus)
+    ]
+    return sorted(entries, key=lambda entry: (entry.moment, entry.kind))

@@ -1,0 +1,345 @@
+"""Casus pages: thin views over casus.selectors (reads) and casus.services (writes).
+
+Everything a user may not see is a 404; a rejected write re-renders the page with the user's
+input and a Dutch error next to the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from casus import policy
+from casus.casussen import forms, selectors, services
+from casus.models import Casus
+from config.kernel.access import require_permission
+from config.kernel.forms import NlForm, service_errors
+from partners.policy import Permission
+
+PAGE_SIZE = 25
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_http_methods(["GET"])
+def casus_list(request: HttpRequest) -> HttpResponse:
+    filters = forms.CasusFilterForm(request.GET or None)
+    # The valid filters apply even when another one is invalid (shown with its error): an
+    # invalid search must never widen the list to everything.
+    filters.is_valid()
+    cleaned = getattr(filters, "cleaned_data", {})
+    criteria: dict[str, Any] = {
+        "status": cleaned.get("status", ""),
+        "risico": cleaned.get("risico", ""),
+        "eigen_betrokkenheid": cleaned.get("eigen", False),
+        "zoek": cleaned.get("zoek", ""),
+    }
+    if "zoek" in filters.errors:
+        criteria["zoek"] = request.GET.get("zoek", "")  # too long to match: no results
+    queryset = selectors.casus_list_for(user=request.user, **criteria)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    selectors.casussen_shown(user=request.user, casussen=list(page.object_list))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "casus/casussen/casus_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "can_open": policy.can_manage(request.user),
+        },
+    )
+
+
+def _detail_context(request: HttpRequest, casus: Casus, **bound: Any) -> dict[str, Any]:
+    user: Any = request.user
+    partners = selectors.actieve_partners_for(casus=casus)
+    afspraken = list(selectors.afspraken_for(casus=casus))
+    context: dict[str, Any] = {
+        "casus": casus,
+        "timeline": selectors.timeline_for(user=user, casus=casus),
+        "betrokken_partners": partners,
+        "afspraken": afspraken,
+        "updatable_afspraken": {a.pk for a in afspraken if policy.can_update_afspraak(user, a)},
+        "can_manage": policy.can_manage(user),
+        "can_contribute": policy.can_contribute(user, casus),
+        "can_request_agenda": policy.can_request_agenda(user, casus),
+        "allowed_visibilities": policy.allowed_visibilities(user, casus),
+        "zichtbaarheid_uitleg": forms.ZICHTBAARHEID_UITLEG,
+        # Bound forms of the small POST-only forms, to show their errors after a refusal.
+        "zichtbaarheid_form": bound.get("zichtbaarheid_form"),
+        "betrokkenheid_remove_form": bound.get("betrokkenheid_remove_form"),
+    }
+    context["bijdrage_form"] = bound.get("bijdrage_form") or forms.BijdrageForm(
+        initial={"zichtbaarheid": policy.default_visibility(user.partner), "categorie": "algemeen"}
+    )
+    context["agendering_form"] = bound.get("agendering_form") or forms.AgenderingForm()
+    if context["can_manage"]:
+        context["status_form"] = bound.get("status_form") or forms.StatusForm(
+            initial={"status": casus.status}
+        )
+        context["betrokkenheid_form"] = bound.get("betrokkenheid_form") or forms.BetrokkenheidForm(
+            initial={"grondslag": casus.grondslag}
+        )
+        context["afspraak_form"] = bound.get("afspraak_form") or forms.AfspraakForm(
+            partners=partners
+        )
+    return context
+
+
+def _render_detail(
+    request: HttpRequest, casus: Casus, status: int = 200, **bound: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "casus/casussen/casus_detail.html",
+        _detail_context(request, casus, **bound),
+        status=status,
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_http_methods(["GET"])
+def casus_detail(request: HttpRequest, referentie: str) -> HttpResponse:
+    casus = selectors.casus_get_for(user=request.user, referentie=referentie)
+    return _render_detail(request, casus)
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_http_methods(["GET", "POST"])
+def casus_open(request: HttpRequest) -> HttpResponse:
+    if not policy.can_manage(request.user):
+        raise Http404
+    form = forms.CasusOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            casus = services.casus_open(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            service_errors(form, exc)
+        else:
+            messages.success(request, _("Casus %(ref)s is geopend.") % {"ref": casus.referentie})
+            return redirect("casussen:detail", referentie=casus.referentie)
+    return render(
+        request,
+        "casus/casussen/casus_open.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _post_on_casus(
+    request: HttpRequest,
+    referentie: str,
+    form_class: type[NlForm],
+    form_name: str,
+    action: Any,
+    success: str,
+    form_kwargs: Any = None,
+    *,
+    allowed: Callable[[Casus], bool],
+) -> HttpResponse:
+    """Shared shape of the POST-only forms on the detail page.
+
+    ``allowed`` is checked before the input is looked at: a refused write is a 404 whether or
+    not its input was valid (the service checks again)."""
+    casus = selectors.casus_get_for(user=request.user, referentie=referentie, record_read=False)
+    if not allowed(casus):
+        raise Http404
+    form = form_class(request.POST, **(form_kwargs(casus) if form_kwargs else {}))
+    if form.is_valid():
+        try:
+            action(casus, form.cleaned_data)
+        except ValidationError as exc:
+            service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("casussen:detail", referentie=casus.referentie)
+    casus = selectors.casus_get_for(user=request.user, referentie=referentie)
+    return _render_detail(request, casus, status=400, **{form_name: form})
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def casus_status(request: HttpRequest, referentie: str) -> HttpResponse:
+    return _post_on_casus(
+        request,
+        referentie,
+        forms.StatusForm,
+        "status_form",
+        lambda casus, data: services.casus_change_status(actor=request.user, casus=casus, **data),
+        _("De status is gewijzigd."),
+        allowed=lambda casus: policy.can_manage(request.user),
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def betrokkenheid_add(request: HttpRequest, referentie: str) -> HttpResponse:
+    return _post_on_casus(
+        request,
+        referentie,
+        forms.BetrokkenheidForm,
+        "betrokkenheid_form",
+        lambda casus, data: services.betrokkenheid_add(actor=request.user, casus=casus, **data),
+        _("De partner is betrokken en heeft nu toegang."),
+        allowed=lambda casus: policy.can_manage(request.user),
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def betrokkenheid_remove(request: HttpRequest, referentie: str) -> HttpResponse:
+    return _post_on_casus(
+        request,
+        referentie,
+        forms.BetrokkenheidRemoveForm,
+        "betrokkenheid_remove_form",
+        lambda casus, data: services.betrokkenheid_remove(actor=request.user, casus=casus, **data),
+        _("De betrokkenheid is beëindigd; de partner heeft geen toegang meer."),
+        allowed=lambda casus: policy.can_manage(request.user),
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def bijdrage_create(request: HttpRequest, referentie: str) -> HttpResponse:
+    return _post_on_casus(
+        request,
+        referentie,
+        forms.BijdrageForm,
+        "bijdrage_form",
+        lambda casus, data: services.bijdrage_create(actor=request.user, casus=casus, **data),
+        _("Uw bijdrage is toegevoegd."),
+        allowed=lambda casus: policy.can_contribute(request.user, casus),
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def bijdrage_visibility(request: HttpRequest, referentie: str, pk: int) -> HttpResponse:
+    def change(casus: Casus, data: dict[str, Any]) -> None:
+        bijdrage = selectors.bijdrage_get_for(user=request.user, casus=casus, pk=pk)
+        services.bijdrage_change_visibility(actor=request.user, bijdrage=bijdrage, **data)
+
+    def allowed(casus: Casus) -> bool:
+        bijdrage = selectors.bijdrage_get_for(user=request.user, casus=casus, pk=pk)
+        return policy.can_change_bijdrage(request.user, bijdrage)
+
+    return _post_on_casus(
+        request,
+        referentie,
+        forms.ZichtbaarheidForm,
+        "zichtbaarheid_form",
+        change,
+        _("De zichtbaarheid is gewijzigd."),
+        allowed=allowed,
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def afspraak_create(request: HttpRequest, referentie: str) -> HttpResponse:
+    return _post_on_casus(
+        request,
+        referentie,
+        forms.AfspraakForm,
+        "afspraak_form",
+        lambda casus, data: services.afspraak_create(actor=request.user, casus=casus, **data),
+        _("De afspraak is vastgelegd."),
+        form_kwargs=lambda casus: {"partners": selectors.actieve_partners_for(casus=casus)},
+        allowed=lambda casus: policy.can_create_afspraak(request.user),
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def agendering_request(request: HttpRequest, referentie: str) -> HttpResponse:
+    return _post_on_casus(
+        request,
+        referentie,
+        forms.AgenderingForm,
+        "agendering_form",
+        lambda casus, data: services.agendering_request(actor=request.user, casus=casus, **data),
+        _("De casus is aangemeld voor het volgende ketenoverleg."),
+        allowed=lambda casus: policy.can_request_agenda(request.user, casus),
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_http_methods(["GET", "POST"])
+def afspraak_update(request: HttpRequest, referentie: str, pk: int) -> HttpResponse:
+    casus = selectors.casus_get_for(user=request.user, referentie=referentie, record_read=False)
+    afspraak = selectors.afspraak_get_for(user=request.user, casus=casus, pk=pk)
+    if not policy.can_update_afspraak(request.user, afspraak):
+        raise Http404
+    conflict = None
+    if request.method == "POST":
+        form = forms.AfspraakUpdateForm(request.POST)
+        if form.is_valid():
+            try:
+                services.afspraak_update(actor=request.user, afspraak=afspraak, **form.cleaned_data)
+            except services.ConflictError as exc:
+                conflict = exc.current
+                # Keep the user's input, but base the next attempt on the current version.
+                data = request.POST.copy()
+                data["versie"] = str(conflict.versie)
+                form = forms.AfspraakUpdateForm(data)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _(
+                        "Iemand anders heeft deze afspraak gewijzigd nadat u de pagina opende. "
+                        "Hieronder staat de huidige stand; uw invoer is bewaard. Controleer en sla opnieuw op."
+                    ),
+                )
+            except ValidationError as exc:
+                service_errors(form, exc)
+            else:
+                messages.success(request, _("De afspraak is bijgewerkt."))
+                return redirect("casussen:detail", referentie=casus.referentie)
+    else:
+        form = forms.AfspraakUpdateForm(
+            initial={
+                "uitkomst": afspraak.uitkomst,
+                "uitkomst_toelichting": afspraak.uitkomst_toelichting,
+                "deadline": afspraak.deadline,
+                "versie": afspraak.versie,
+            }
+        )
+    return render(
+        request,
+        "casus/casussen/afspraak_update.html",
+        {"casus": casus, "afspraak": afspraak, "form": form, "conflict": conflict},
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def toestemming_intrekken(request: HttpRequest, referentie: str) -> HttpResponse:
+    """The person withdrew consent: record it, close the casus; the next purge removes it."""
+    from casus.avg import retention
+
+    casus = selectors.casus_get_for(user=request.user, referentie=referentie, record_read=False)
+    if not policy.can_manage(request.user):
+        raise Http404
+    try:
+        retention.consent_withdraw(actor=request.user, casus=casus)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("casussen:detail", referentie=casus.referentie)
+    messages.success(
+        request,
+        _("De intrekking is vastgelegd en de casus is gesloten; de gegevens worden verwijderd."),
+    )
+    return redirect("casussen:list")

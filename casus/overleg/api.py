@@ -1,0 +1,48 @@
+"""REST API v1 for meetings and their agenda, redacted to the reader's rights."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from casus.apibase import Pagination, parse_int, require_content_reader
+from casus.models import Overleg
+from casus.overleg import selectors as overleg_selectors
+from casus.overleg import serializers as overleg_serializers
+
+
+class OverlegViewSet(viewsets.GenericViewSet):
+    """Meetings the user takes part in, and their agenda redacted for the reader."""
+
+    lookup_value_regex = r"[0-9]+"
+    pagination_class = Pagination
+    serializer_class = overleg_serializers.OverlegSerializer
+    queryset = Overleg.objects.none()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        require_content_reader(request)
+
+    @extend_schema(responses=overleg_serializers.OverlegSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(overleg_selectors.overleg_list_for(user=request.user)) or []
+        return self.get_paginated_response(
+            overleg_serializers.OverlegSerializer(page, many=True).data
+        )
+
+    @extend_schema(responses=overleg_serializers.OverlegSerializer)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        item = overleg_selectors.overleg_get_for(user=request.user, pk=parse_int(pk))
+        return Response(overleg_serializers.OverlegSerializer(item).data)
+
+    @extend_schema(responses=overleg_serializers.AgendaRegelSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def agenda(self, request: Request, pk: str) -> Response:
+        item = overleg_selectors.overleg_get_for(user=request.user, pk=parse_int(pk))
+        regels = overleg_selectors.agenda_for(user=request.user, overleg=item)
+        return Response(overleg_serializers.AgendaRegelSerializer(regels, many=True).data)

@@ -1,0 +1,158 @@
+"""Permission-checked reads of meetings and agendas, redacted per reader (PRODUCT.md §5).
+
+An agenda item about a casus the reader may not see is shown as "Afgeschermd agendapunt" with
+its number only; the chair of the meeting sees the agenda-level data of every item
+(reference, reasons, risk, involved partners, open afspraken) but no contributions.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from audit.models import AuditAction
+from audit.services import ObjectRef, event_record, events_record_bulk, record_denied
+from casus import policy
+from casus.models import (
+    Afspraak,
+    Agendapunt,
+    Betrokkenheid,
+    Casus,
+    Overleg,
+    Reden,
+    Status,
+)
+from partners.policy import Permission, has_permission
+
+
+def visible_overleggen(user: Any) -> QuerySet[Overleg]:
+    """Meetings the user takes part in: its partner is invited, it chairs, or it is a
+    zorgcoördinator. Roles without case content see none."""
+    if not has_permission(user, Permission.CASUS_READ_CONTENT):
+        return Overleg.objects.none()
+    if has_permission(user, Permission.CASUS_READ_ALL):
+        return Overleg.objects.all()
+    return Overleg.objects.filter(
+        Q(serie__partners=user.partner_id) | Q(voorzitter=user)
+    ).distinct()
+
+
+def overleg_list_for(*, user: Any) -> QuerySet[Overleg]:
+    return visible_overleggen(user).select_related("serie", "voorzitter").order_by("-datum")
+
+
+def overleg_get_for(*, user: Any, pk: int) -> Overleg:
+    overleg = visible_overleggen(user).select_related("serie", "voorzitter").filter(pk=pk).first()
+    if overleg is None:
+        record_denied(user=user, object_type="overleg", ref=f"O{pk}")
+        raise Http404
+    return overleg
+
+
+@dataclass
+class AgendaRegel:
+    """One line of the agenda as this reader may see it."""
+
+    nummer: int
+    soort: str
+    item: Agendapunt
+    afgeschermd: bool = False
+    volledig: bool = False  # the reader may open the casus itself
+    referentie: str = ""
+    risico: str = ""
+    redenen: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    open_afspraken: list[Afspraak] = field(default_factory=list)
+
+    @property
+    def reden_labels(self) -> list[str]:
+        return [str(Reden(code).label) for code in self.redenen if code in Reden.values]
+
+
+def agenda_for(*, user: Any, overleg: Overleg, record: bool = True) -> list[AgendaRegel]:
+    """The agenda redacted for this reader, in a fixed number of queries."""
+    items = list(
+        overleg.agendapunten.filter(verwijderd=False)
+        .select_related("casus")
+        .order_by("volgorde", "id")
+    )
+    casus_ids = [item.casus_id for item in items if item.casus_id]
+    visible = set(
+        policy.visible_casussen(user).filter(pk__in=casus_ids).values_list("pk", flat=True)
+    )
+    # The chair as casus.overleg.is_chair defines it: the meeting's voorzitter in that role
+    # (a user named chair without the role, or whose role changed, reads like anyone else).
+    chair = getattr(user, "pk", None) == overleg.voorzitter_id and has_permission(
+        user, Permission.OVERLEG_CHAIR
+    )
+    agenda_level = visible if not chair else set(casus_ids)
+    partners: dict[int, list[str]] = defaultdict(list)
+    for casus_id, name in Betrokkenheid.objects.filter(
+        casus_id__in=agenda_level, beeindigd_op__isnull=True
+    ).values_list("casus_id", "partner__name"):
+        partners[casus_id].append(name)
+    afspraken: dict[int, list[Afspraak]] = defaultdict(list)
+    for afspraak in Afspraak.objects.filter(
+        casus_id__in=agenda_level, uitkomst="open"
+    ).select_related("partner"):
+        afspraken[afspraak.casus_id].append(afspraak)
+    regels = []
+    for number, item in enumerate(items, start=1):
+        regel = AgendaRegel(nummer=number, soort=item.soort, item=item)
+        if item.casus is not None:
+            if item.casus_id in agenda_level:
+                regel.referentie = item.casus.referentie
+                regel.risico = item.casus.risico
+                regel.redenen = list(item.redenen)
+                regel.partners = sorted(partners[item.casus_id])
+                regel.open_afspraken = afspraken[item.casus_id]
+                regel.volledig = item.casus_id in visible
+            else:
+                regel.afgeschermd = True
+        regels.append(regel)
+    if record:
+        event_record(
+            action=AuditAction.AGENDA_READ,
+            actor=user,
+            object_type="overleg",
+            object_ref=f"O{overleg.pk}",
+        )
+        shown = [ObjectRef("casus", r.referentie) for r in regels if r.referentie]
+        if shown:
+            events_record_bulk(action=AuditAction.CASUS_LISTED, actor=user, objects=shown)
+    return regels
+
+
+def agendapunt_get_for(*, user: Any, overleg: Overleg, pk: int) -> Agendapunt:
+    item = overleg.agendapunten.select_related("casus").filter(pk=pk, verwijderd=False).first()
+    if item is None:
+        record_denied(user=user, object_type="overleg", ref=f"O{overleg.pk}")
+        raise Http404
+    return item
+
+
+def previous_meeting(overleg: Overleg) -> Overleg | None:
+    return (
+        Overleg.objects.filter(serie_id=overleg.serie_id, datum__lt=overleg.datum)
+        .exclude(pk=overleg.pk)
+        .order_by("-datum")
+        .first()
+    )
+
+
+def upcoming_meetings(*, user: Any, now: datetime.datetime) -> QuerySet[Overleg]:
+    return overleg_list_for(user=user).filter(datum__gte=now).order_by("datum")
+
+
+def agenda_casus_for(*, user: Any, overleg: Overleg, referentie: str) -> Casus | None:
+    """A casus the chair may put on this meeting's agenda: an open one (agenda level only)."""
+    if getattr(user, "pk", None) != overleg.voorzitter_id or not has_permission(
+        user, Permission.OVERLEG_CHAIR
+    ):
+        return None
+    return Casus.objects.exclude(status=Status.AFGESLOTEN).filter(referentie=referentie).first()

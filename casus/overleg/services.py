@@ -1,0 +1,325 @@
+"""Services for the ketenoverleg: planning, the chair's agenda edits, the meeting itself
+(besluiten, afspraken, outcomes, discussed) and the minutes. Each is audited in its transaction."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditAction
+from audit.services import event_record
+from casus.casussen import services
+from casus.models import (
+    OVERLEG_TRANSITIONS,
+    TEXT_MAX_LENGTH,
+    Aanwezigheid,
+    Afspraak,
+    Agendapunt,
+    AgendapuntSoort,
+    Agendering,
+    Casus,
+    Overleg,
+    OverlegSerie,
+    OverlegStatus,
+    Status,
+)
+from casus.overleg import agenda
+from partners.models import Partner
+from partners.policy import Permission, has_permission
+
+
+def overleg_ref(overleg: Overleg) -> str:
+    return f"O{overleg.pk}"
+
+
+def _audit(action: AuditAction, actor: Any, overleg: Overleg, *, ref: str = "") -> None:
+    event_record(
+        action=action, actor=actor, object_type="overleg", object_ref=ref or overleg_ref(overleg)
+    )
+
+
+def is_chair(user: Any, overleg: Overleg) -> bool:
+    return (
+        has_permission(user, Permission.OVERLEG_CHAIR)
+        and getattr(user, "pk", None) == overleg.voorzitter_id
+    )
+
+
+def _require_chair(user: Any, overleg: Overleg) -> None:
+    if not is_chair(user, overleg):
+        raise PermissionDenied
+
+
+def _lock(overleg: Overleg) -> Overleg:
+    return Overleg.objects.select_for_update().get(pk=overleg.pk)
+
+
+def _move(overleg: Overleg, status: str) -> None:
+    if status not in OVERLEG_TRANSITIONS[OverlegStatus(overleg.status)]:
+        raise ValidationError(
+            {
+                "status": _("Van '%(van)s' kan een overleg niet naar '%(naar)s'.")
+                % {"van": OverlegStatus(overleg.status).label, "naar": OverlegStatus(status).label}
+            }
+        )
+    overleg.status = status
+
+
+@transaction.atomic
+def overleg_plan(
+    *,
+    actor: Any,
+    serie: OverlegSerie,
+    datum: datetime.datetime | None,
+    plaats: str = "",
+) -> Overleg:
+    if not has_permission(actor, Permission.OVERLEG_CHAIR) and not has_permission(
+        actor, Permission.AGENDA_PREPARE
+    ):
+        raise PermissionDenied
+    if datum is None:
+        raise ValidationError({"datum": _("Dit veld is verplicht.")})
+    plaats = services.check_text(plaats or serie.plaats, "plaats", max_length=120)
+    overleg = Overleg.objects.create(
+        serie=serie, datum=datum, plaats=plaats, voorzitter=serie.voorzitter
+    )
+    Aanwezigheid.objects.bulk_create(
+        [Aanwezigheid(overleg=overleg, partner=p) for p in serie.partners.all()]
+    )
+    _audit(AuditAction.OVERLEG_PLANNED, actor, overleg)
+    return overleg
+
+
+def _editable_agenda(actor: Any, overleg: Overleg) -> Overleg:
+    _require_chair(actor, overleg)
+    overleg = _lock(overleg)
+    if overleg.status != OverlegStatus.AGENDA_CONCEPT:
+        raise ValidationError({"__all__": [_("Alleen een concept-agenda kan worden aangepast.")]})
+    return overleg
+
+
+@transaction.atomic
+def agendapunt_remove(*, actor: Any, agendapunt: Agendapunt) -> None:
+    """The chair takes an item off; regeneration keeps it off."""
+    overleg = _editable_agenda(actor, agendapunt.overleg)
+    if agendapunt.soort != AgendapuntSoort.CASUS:
+        raise ValidationError({"__all__": [_("Vaste onderdelen van de agenda blijven staan.")]})
+    Agendapunt.objects.filter(pk=agendapunt.pk).update(verwijderd=True)
+    _audit(AuditAction.AGENDA_CHANGED, actor, overleg)
+
+
+@transaction.atomic
+def agendapunt_add(*, actor: Any, overleg: Overleg, casus: Casus) -> Agendapunt:
+    overleg = _editable_agenda(actor, overleg)
+    item, created = Agendapunt.objects.get_or_create(
+        overleg=overleg,
+        casus=casus,
+        defaults={
+            "soort": AgendapuntSoort.CASUS,
+            "handmatig_toegevoegd": True,
+            "risico_bij_agendering": casus.risico,
+        },
+    )
+    if not created and not item.verwijderd:
+        raise ValidationError({"referentie": [_("Deze casus staat al op de agenda.")]})
+    item.verwijderd = False
+    item.handmatig_toegevoegd = True
+    item.volgorde = (overleg.agendapunten.aggregate(m=Max("volgorde"))["m"] or 0) + 1
+    item.save(update_fields=["verwijderd", "handmatig_toegevoegd", "volgorde"])
+    overleg.agendapunten.filter(soort=AgendapuntSoort.CASUS).update(volgorde_handmatig=True)
+    agenda._number(overleg)
+    _audit(AuditAction.AGENDA_CHANGED, actor, overleg)
+    return item
+
+
+@transaction.atomic
+def agendapunt_move(*, actor: Any, agendapunt: Agendapunt, richting: str) -> None:
+    """Move a casus item one place up or down among the casus items."""
+    overleg = _editable_agenda(actor, agendapunt.overleg)
+    items = list(
+        overleg.agendapunten.filter(soort=AgendapuntSoort.CASUS, verwijderd=False).order_by(
+            "volgorde", "id"
+        )
+    )
+    index = next((i for i, item in enumerate(items) if item.pk == agendapunt.pk), None)
+    if index is None:
+        raise ValidationError({"__all__": [_("Dit agendapunt kan niet worden verplaatst.")]})
+    if richting not in ("omhoog", "omlaag"):
+        raise ValidationError({"__all__": [_("Kies omhoog of omlaag.")]})
+    other = index - 1 if richting == "omhoog" else index + 1
+    if not 0 <= other < len(items):
+        raise ValidationError(
+            {
+                "__all__": [
+                    _("Dit agendapunt staat al bovenaan.")
+                    if richting == "omhoog"
+                    else _("Dit agendapunt staat al onderaan.")
+                ]
+            }
+        )
+    items[index].volgorde, items[other].volgorde = items[other].volgorde, items[index].volgorde
+    for item in items:
+        item.volgorde_handmatig = True
+    Agendapunt.objects.bulk_update(items, ["volgorde", "volgorde_handmatig"])
+    agenda._number(overleg)
+    _audit(AuditAction.AGENDA_CHANGED, actor, overleg)
+
+
+@transaction.atomic
+def agenda_finalise(*, actor: Any, overleg: Overleg) -> Overleg:
+    """The chair fixes the agenda: from now on it is frozen."""
+    _require_chair(actor, overleg)
+    overleg = _lock(overleg)
+    _move(overleg, OverlegStatus.AGENDA_DEFINITIEF)
+    overleg.agenda_vastgesteld_op = timezone.now()
+    overleg.save(update_fields=["status", "agenda_vastgesteld_op"])
+    _audit(AuditAction.AGENDA_FINALISED, actor, overleg)
+    return overleg
+
+
+def _meeting_item(actor: Any, agendapunt: Agendapunt) -> Overleg:
+    _require_chair(actor, agendapunt.overleg)
+    overleg = _lock(agendapunt.overleg)
+    if overleg.status not in (OverlegStatus.AGENDA_DEFINITIEF, OverlegStatus.GEHOUDEN):
+        raise ValidationError({"__all__": [_("Stel eerst de agenda vast.")]})
+    return overleg
+
+
+@transaction.atomic
+def agendapunt_record(
+    *,
+    actor: Any,
+    agendapunt: Agendapunt,
+    besluit: str,
+    besproken: bool = True,
+    op: datetime.datetime | None = None,
+) -> Agendapunt:
+    """Record the besluit of an item; a discussed casus counts for herhaalsignaal and review."""
+    overleg = _meeting_item(actor, agendapunt)
+    # Lock only the item's own row: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join to the casus (fixed sections have none).
+    item = (
+        Agendapunt.objects.select_for_update(of=("self",))
+        .select_related("casus")
+        .get(pk=agendapunt.pk)
+    )
+    item.besluit = services.check_text(
+        besluit, "besluit", max_length=TEXT_MAX_LENGTH, required=False
+    )
+    fields = ["besluit"]
+    if besproken and item.casus is not None:
+        item.besproken_op = op or timezone.now()
+        item.risico_bij_bespreking = item.casus.risico
+        fields += ["besproken_op", "risico_bij_bespreking"]
+        Agendering.objects.filter(casus=item.casus, afgehandeld_op__isnull=True).update(
+            afgehandeld_op=item.besproken_op
+        )
+    item.save(update_fields=fields)
+    _audit(
+        AuditAction.BESLUIT_RECORDED,
+        actor,
+        overleg,
+        ref=f"{overleg_ref(overleg)}:{item.casus.referentie if item.casus else item.soort}",
+    )
+    return item
+
+
+@transaction.atomic
+def meeting_afspraak_create(
+    *,
+    actor: Any,
+    agendapunt: Agendapunt,
+    omschrijving: str,
+    partner: Partner | None,
+    deadline: datetime.date | None,
+) -> Afspraak:
+    """An afspraak made in the meeting, for a partner involved in the casus."""
+    overleg = _meeting_item(actor, agendapunt)
+    if agendapunt.casus is None:
+        raise ValidationError({"__all__": [_("Afspraken horen bij een casus.")]})
+    afspraak = services.afspraak_create(
+        actor=actor,
+        casus=agendapunt.casus,
+        omschrijving=omschrijving,
+        partner=partner,
+        deadline=deadline,
+        via_overleg=overleg,
+    )
+    return afspraak
+
+
+@transaction.atomic
+def overleg_held(*, actor: Any, overleg: Overleg, aanwezig: list[Partner]) -> Overleg:
+    _require_chair(actor, overleg)
+    overleg = _lock(overleg)
+    _move(overleg, OverlegStatus.GEHOUDEN)
+    overleg.save(update_fields=["status"])
+    ids = {p.pk for p in aanwezig}
+    rows = list(overleg.aanwezigheid.all())
+    for row in rows:
+        row.aanwezig = row.partner_id in ids
+    Aanwezigheid.objects.bulk_update(rows, ["aanwezig"])
+    _audit(AuditAction.OVERLEG_HELD, actor, overleg)
+    return overleg
+
+
+@transaction.atomic
+def minutes_adopt(*, actor: Any, overleg: Overleg, op: datetime.datetime | None = None) -> Overleg:
+    _require_chair(actor, overleg)
+    overleg = _lock(overleg)
+    _move(overleg, OverlegStatus.VERSLAG_VASTGESTELD)
+    overleg.verslag_vastgesteld_op = op or timezone.now()
+    overleg.save(update_fields=["status", "verslag_vastgesteld_op"])
+    _audit(AuditAction.MINUTES_ADOPTED, actor, overleg)
+    return overleg
+
+
+@transaction.atomic
+def casus_propose_closing(*, actor: Any, casus: Casus) -> Casus:
+    """The coordinator proposes closing the casus; it goes on the next agenda for that."""
+    if not services.policy.can_manage(actor):
+        raise PermissionDenied
+    casus = Casus.objects.select_for_update().get(pk=casus.pk)
+    if casus.status == Status.AFGESLOTEN:
+        raise ValidationError({"status": [_("De casus is al afgesloten.")]})
+    casus.afsluiten_voorgesteld_op = timezone.now()
+    casus.save(update_fields=["afsluiten_voorgesteld_op"])
+    event_record(
+        action=AuditAction.CASUS_UPDATED,
+        actor=actor,
+        purpose=casus.grondslag,
+        object_type="casus",
+        object_ref=casus.referentie,
+    )
+    return casus
+
+
+@transaction.atomic
+def meeting_afspraak_outcome(
+    *,
+    actor: Any,
+    agendapunt: Agendapunt,
+    afspraak: Afspraak,
+    versie: int,
+    uitkomst: str,
+    uitkomst_toelichting: str = "",
+) -> Afspraak:
+    """The chair records the outcome of a carried-over afspraak of a casus on the agenda;
+    niet_mogelijk (circumstances changed) and niet_uitgevoerd (not done) stay distinct."""
+    overleg = _meeting_item(actor, agendapunt)
+    if agendapunt.casus_id != afspraak.casus_id:
+        raise PermissionDenied
+    return services.afspraak_update(
+        actor=actor,
+        afspraak=afspraak,
+        versie=versie,
+        uitkomst=uitkomst,
+        uitkomst_toelichting=uitkomst_toelichting,
+        via_overleg=overleg,
+    )

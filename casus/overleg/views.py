@@ -1,0 +1,393 @@
+"""Ketenoverleg pages: meetings, the redacted agenda with generation progress, the chair's
+edits and meeting mode, minutes (page and PDF, rendered per reader, never stored) and the
+calendar invite (date, place and a link only)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from audit.models import AuditAction
+from audit.selectors import chain_head
+from audit.services import event_record
+from casus.casussen import forms, selectors
+from casus.casussen.services import ConflictError
+from casus.models import Afspraak, Overleg, OverlegStatus
+from casus.overleg import agenda, tasks
+from casus.overleg import forms as overleg_forms
+from casus.overleg import selectors as overleg_selectors
+from casus.overleg import services as overleg
+from casus.trends import tables as statistics
+from config.kernel.access import require_permission
+from config.kernel.forms import service_errors
+from config.kernel.pdf import pdf_response
+from partners.policy import Permission, has_permission
+
+
+def _can_generate(user: Any, item: Overleg) -> bool:
+    return overleg.is_chair(user, item) or has_permission(user, Permission.AGENDA_PREPARE)
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_http_methods(["GET"])
+def overleg_list(request: HttpRequest) -> HttpResponse:
+    meetings = list(overleg_selectors.overleg_list_for(user=request.user)[:100])
+    return render(request, "casus/overleg/overleg_list.html", {"overleggen": meetings})
+
+
+def _detail_context(request: HttpRequest, item: Overleg, **bound: Any) -> dict[str, Any]:
+    user = request.user
+    chair = overleg.is_chair(user, item)
+    return {
+        "overleg": item,
+        "agenda": overleg_selectors.agenda_for(user=user, overleg=item),
+        "is_chair": chair,
+        "can_generate": _can_generate(user, item)
+        and item.status in (OverlegStatus.GEPLAND, OverlegStatus.AGENDA_CONCEPT),
+        "concept": item.status == OverlegStatus.AGENDA_CONCEPT,
+        "meeting_mode": chair
+        and item.status in (OverlegStatus.AGENDA_DEFINITIEF, OverlegStatus.GEHOUDEN),
+        "add_form": bound.get("add_form") or overleg_forms.AgendaAddForm(),
+        "held_form": bound.get("held_form")
+        or overleg_forms.HeldForm(
+            partners=item.serie.partners.all(),
+            initial={"aanwezig": list(item.serie.partners.all())},
+        ),
+        "agenda_day": tasks.agenda_day(timezone.localdate(item.datum)),
+        # The trends section: k-anonymous counts since the previous meeting, for readers who may
+        # see trend statistics (analist, voorzitter, zorgcoördinator).
+        "trends": statistics.trends_for_agenda(
+            since=timezone.localdate(agenda.previous_meeting_date(item)),
+            until=timezone.localdate(item.datum),
+        )
+        if has_permission(user, Permission.TRENDS_VIEW)
+        else None,
+    }
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_http_methods(["GET"])
+def overleg_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    return render(request, "casus/overleg/overleg_detail.html", _detail_context(request, item))
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_http_methods(["GET"])
+def overleg_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The generation status fragment, polled by htmx while the job runs."""
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    return render(request, "casus/overleg/includes/overleg_progress.html", {"overleg": item})
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def overleg_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    if not _can_generate(request.user, item):
+        raise Http404
+    Overleg.objects.filter(pk=item.pk).update(
+        generatie_status="wacht", generatie_gestart_op=timezone.now()
+    )
+    tasks.generate_agenda.delay(item.pk)
+    messages.info(request, _("De agenda wordt gegenereerd."))
+    return redirect("overleg:detail", pk=item.pk)
+
+
+def _chair_action(
+    request: HttpRequest, pk: int, action: Any, success: str, form: Any = None
+) -> HttpResponse:
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    if not overleg.is_chair(request.user, item):
+        raise Http404
+    try:
+        action(item)
+    except ValidationError as exc:
+        if form is not None:
+            service_errors(form, exc)
+            return render(
+                request,
+                "casus/overleg/overleg_detail.html",
+                _detail_context(request, item, add_form=form),
+                status=400,
+            )
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("overleg:detail", pk=item.pk)
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def agenda_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    def remove(item: Overleg) -> None:
+        point = overleg_selectors.agendapunt_get_for(user=request.user, overleg=item, pk=item_pk)
+        overleg.agendapunt_remove(actor=request.user, agendapunt=point)
+
+    return _chair_action(request, pk, remove, _("Het agendapunt is van de agenda gehaald."))
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def agenda_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    def move(item: Overleg) -> None:
+        point = overleg_selectors.agendapunt_get_for(user=request.user, overleg=item, pk=item_pk)
+        overleg.agendapunt_move(
+            actor=request.user, agendapunt=point, richting=request.POST.get("richting", "")
+        )
+
+    return _chair_action(request, pk, move, _("De volgorde is aangepast."))
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    form = overleg_forms.AgendaAddForm(request.POST)
+
+    def add(item: Overleg) -> None:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        # The chair works at agenda level (PRODUCT.md §5): any open casus may be put on the
+        # agenda, also one the chair's own organisation cannot open.
+        casus = overleg_selectors.agenda_casus_for(
+            user=request.user, overleg=item, referentie=form.cleaned_data["referentie"]
+        )
+        if casus is None:
+            raise ValidationError(
+                {"referentie": [_("Er is geen casus met deze referentie.")]}
+            ) from None
+        overleg.agendapunt_add(actor=request.user, overleg=item, casus=casus)
+
+    return _chair_action(request, pk, add, _("De casus staat op de agenda."), form=form)
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def agenda_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    return _chair_action(
+        request,
+        pk,
+        lambda item: overleg.agenda_finalise(actor=request.user, overleg=item),
+        _("De agenda is vastgesteld."),
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def overleg_held(request: HttpRequest, pk: int) -> HttpResponse:
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    form = overleg_forms.HeldForm(request.POST, partners=item.serie.partners.all())
+    present = list(form.cleaned_data["aanwezig"]) if form.is_valid() else []
+    return _chair_action(
+        request,
+        pk,
+        lambda meeting: overleg.overleg_held(actor=request.user, overleg=meeting, aanwezig=present),
+        _("Het overleg is als gehouden vastgelegd."),
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_http_methods(["GET", "POST"])
+def agendapunt_meeting(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Meeting mode for the chair: the besluit, new afspraken and outcomes of open ones."""
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    if not overleg.is_chair(request.user, item):
+        raise Http404
+    point = overleg_selectors.agendapunt_get_for(user=request.user, overleg=item, pk=item_pk)
+    partners = selectors.actieve_partners_for(casus=point.casus) if point.casus else []
+    besluit_form = overleg_forms.BesluitForm(initial={"besluit": point.besluit, "besproken": True})
+    afspraak_form = forms.AfspraakForm(partners=partners)
+    outcome_error: dict[int, Any] = {}
+    status = 200
+    if request.method == "POST":
+        what = request.POST.get("formulier")
+        try:
+            if what == "besluit":
+                besluit_form = overleg_forms.BesluitForm(request.POST)
+                if besluit_form.is_valid():
+                    overleg.agendapunt_record(
+                        actor=request.user, agendapunt=point, **besluit_form.cleaned_data
+                    )
+                    messages.success(request, _("Het besluit is vastgelegd."))
+                    return redirect("overleg:agendapunt", pk=item.pk, item_pk=point.pk)
+            elif what == "afspraak":
+                afspraak_form = forms.AfspraakForm(request.POST, partners=partners)
+                if afspraak_form.is_valid():
+                    overleg.meeting_afspraak_create(
+                        actor=request.user, agendapunt=point, **afspraak_form.cleaned_data
+                    )
+                    messages.success(request, _("De afspraak is vastgelegd."))
+                    return redirect("overleg:agendapunt", pk=item.pk, item_pk=point.pk)
+            elif what == "uitkomst":
+                outcome = overleg_forms.OutcomeForm(request.POST)
+                if outcome.is_valid():
+                    afspraak = Afspraak.objects.filter(
+                        pk=outcome.cleaned_data["afspraak"], casus=point.casus
+                    ).first()
+                    if afspraak is None:
+                        raise Http404
+                    overleg.meeting_afspraak_outcome(
+                        actor=request.user,
+                        agendapunt=point,
+                        afspraak=afspraak,
+                        versie=outcome.cleaned_data["versie"],
+                        uitkomst=outcome.cleaned_data["uitkomst"],
+                        uitkomst_toelichting=outcome.cleaned_data["uitkomst_toelichting"],
+                    )
+                    messages.success(request, _("De uitkomst is vastgelegd."))
+                    return redirect("overleg:agendapunt", pk=item.pk, item_pk=point.pk)
+                outcome_error[int(request.POST.get("afspraak") or 0)] = outcome.errors
+            status = 400
+        except ValidationError as exc:
+            target = besluit_form if what == "besluit" else afspraak_form
+            if what == "uitkomst":
+                outcome_error[int(request.POST.get("afspraak") or 0)] = (
+                    exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+                )
+            else:
+                service_errors(target, exc)
+            status = 400
+        except ConflictError:
+            messages.error(
+                request,
+                _(
+                    "Deze afspraak is intussen door iemand anders gewijzigd; de huidige stand staat hieronder."
+                ),
+            )
+            status = 409
+    regel = next(
+        r
+        for r in overleg_selectors.agenda_for(user=request.user, overleg=item, record=False)
+        if r.item.pk == point.pk
+    )
+    event_record(
+        action=AuditAction.AGENDA_READ,
+        actor=request.user,
+        object_type="overleg",
+        object_ref=f"O{item.pk}",
+    )
+    return render(
+        request,
+        "casus/overleg/agendapunt_meeting.html",
+        {
+            "overleg": item,
+            "regel": regel,
+            "point": point,
+            "besluit_form": besluit_form,
+            "afspraak_form": afspraak_form,
+            "outcome_errors": outcome_error,
+            "uitkomsten": overleg_forms.OutcomeForm.base_fields["uitkomst"].choices,  # type: ignore[attr-defined]
+        },
+        status=status,
+    )
+
+
+def _minutes_context(request: HttpRequest, item: Overleg) -> dict[str, Any]:
+    user = request.user
+    regels = overleg_selectors.agenda_for(user=user, overleg=item, record=False)
+    chair = overleg.is_chair(user, item)
+    afspraken_by_casus: dict[int, list[Afspraak]] = {}
+    # Afspraken made in the meeting, for the casussen this reader sees at agenda level: the
+    # casussen it may see, and for the chair every casus on the agenda (PRODUCT.md §5).
+    agenda_level = [regel.item.casus_id or 0 for regel in regels if regel.referentie]
+    for afspraak in Afspraak.objects.filter(overleg=item, casus_id__in=agenda_level).select_related(
+        "partner"
+    ):
+        afspraken_by_casus.setdefault(afspraak.casus_id, []).append(afspraak)
+    for regel in regels:
+        regel.nieuwe_afspraken = afspraken_by_casus.get(regel.item.casus_id or 0, [])  # type: ignore[attr-defined]
+        # The besluit is case content: for readers who may see the casus (and the chair who wrote it).
+        regel.toon_besluit = regel.soort != "casus" or regel.volledig or chair  # type: ignore[attr-defined]
+    number, head = chain_head()
+    return {
+        "overleg": item,
+        "agenda": regels,
+        "aanwezig": item.aanwezigheid.select_related("partner").order_by("partner__name"),
+        "reader": user,
+        "read_at": timezone.now(),
+        "chain_number": number,
+        "chain_head": head,
+        "is_chair": chair,
+    }
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_http_methods(["GET"])
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    if item.status not in (OverlegStatus.GEHOUDEN, OverlegStatus.VERSLAG_VASTGESTELD):
+        raise Http404
+    event_record(
+        action=AuditAction.MINUTES_READ,
+        actor=request.user,
+        object_type="overleg",
+        object_ref=f"O{item.pk}",
+    )
+    return render(request, "casus/overleg/overleg_minutes.html", _minutes_context(request, item))
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_http_methods(["GET"])
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rendered on demand for this reader (redacted, watermarked); never stored."""
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    if item.status not in (OverlegStatus.GEHOUDEN, OverlegStatus.VERSLAG_VASTGESTELD):
+        raise Http404
+    event_record(
+        action=AuditAction.MINUTES_EXPORTED,
+        actor=request.user,
+        object_type="overleg",
+        object_ref=f"O{item.pk}",
+    )
+    return pdf_response(
+        request,
+        "casus/overleg/overleg_minutes_pdf.html",
+        _minutes_context(request, item),
+        f"verslag-ketenoverleg-{item.pk}.pdf",
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def minutes_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    return _chair_action(
+        request,
+        pk,
+        lambda item: overleg.minutes_adopt(actor=request.user, overleg=item),
+        _("Het verslag is vastgesteld."),
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_http_methods(["GET"])
+def invite_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """A calendar invite with only date, place and a link: no agenda, no case data."""
+    from icalendar import Calendar, Event
+
+    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Ketenregie//Ketenoverleg//NL")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"ketenoverleg-{item.pk}@ketenregie")
+    event.add("summary", _("Ketenoverleg"))
+    event.add("dtstart", item.datum)
+    event.add("dtend", item.datum + datetime.timedelta(hours=2))
+    event.add("dtstamp", timezone.now())
+    event.add("location", item.plaats)
+    event.add("url", f"{settings.SITE_URL}{reverse('overleg:detail', args=[item.pk])}")
+    calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ketenoverleg-{item.pk}.ics"'
+    return response

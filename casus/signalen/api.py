@@ -1,0 +1,158 @@
+"""REST API v1 for signals: intake (attributes write-only), the own partner's list, the
+coordinator's inbox and triage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as DrfValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from casus import policy
+from casus.apibase import Pagination, parse_int, require_content_reader
+from casus.casussen import selectors, serializers
+from casus.models import Signaal
+from casus.signalen import pseudonym
+from casus.signalen import selectors as signaal_selectors
+from casus.signalen import serializers as signaal_serializers
+from casus.signalen import services as intake
+from casus.signalen.forms import IDENTIFYING_FIELDS
+
+
+class SignaalViewSet(viewsets.GenericViewSet):
+    """Signals: every partner reports; its own partner's list; the coordinator triages.
+
+    Identifying attributes are accepted on create only and never returned; match hints
+    appear only for zorgcoördinatoren."""
+
+    lookup_value_regex = r"[0-9]+"
+    pagination_class = Pagination
+    serializer_class = signaal_serializers.SignaalSerializer
+    queryset = Signaal.objects.none()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        require_content_reader(request)
+
+    def _context(self, signalen: list[Signaal]) -> dict[str, Any]:
+        casus_ids = {s.casus_id for s in signalen if s.casus_id}
+        visible = set(
+            policy.visible_casussen(self.request.user)
+            .filter(pk__in=casus_ids)
+            .values_list("pk", flat=True)
+        )
+        return {"visible_casus_ids": visible}
+
+    @extend_schema(responses=signaal_serializers.SignaalSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        if request.query_params.get("inbox") == "1":
+            queryset = signaal_selectors.inbox_for(user=request.user)
+        else:
+            queryset = signaal_selectors.signaal_list_for(user=request.user)
+        page = list(
+            self.paginate_queryset(queryset.prefetch_related("indicatoren").select_related("lijst"))
+            or []
+        )
+        signaal_selectors.signalen_shown(user=request.user, signalen=page)
+        data = signaal_serializers.SignaalSerializer(
+            page, many=True, context=self._context(page)
+        ).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(responses=signaal_serializers.SignaalDetailSerializer)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        signaal = signaal_selectors.signaal_get_for(user=request.user, pk=parse_int(pk))
+        context = self._context([signaal])
+        if not policy.can_view_matches(request.user):
+            # Absent, not empty: nobody else learns that a person may be known elsewhere.
+            return Response(signaal_serializers.SignaalSerializer(signaal, context=context).data)
+        context["hints"] = signaal_selectors.match_hints_for(user=request.user, signaal=signaal)
+        return Response(signaal_serializers.SignaalDetailSerializer(signaal, context=context).data)
+
+    @extend_schema(
+        request=signaal_serializers.SignaalCreateSerializer,
+        responses={201: signaal_serializers.SignaalSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        if not policy.can_submit_signaal(request.user):
+            raise Http404
+        serializer = signaal_serializers.SignaalCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        attributes = pseudonym.IdentifyingAttributes(
+            **{name: data.pop(name) for name in IDENTIFYING_FIELDS if name in data}
+        )
+        signaal = intake.signaal_submit(actor=request.user, attributes=attributes, **data)
+        return Response(
+            signaal_serializers.SignaalSerializer(signaal, context=self._context([signaal])).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    def _triage_target(self, request: Request, pk: str) -> Signaal:
+        if not policy.can_triage(request.user):
+            raise Http404
+        return signaal_selectors.signaal_get_for(
+            user=request.user, pk=parse_int(pk), record_read=False
+        )
+
+    @extend_schema(
+        request=signaal_serializers.SignaalLinkSerializer,
+        responses=signaal_serializers.SignaalSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def koppelen(self, request: Request, pk: str) -> Response:
+        signaal = self._triage_target(request, pk)
+        serializer = signaal_serializers.SignaalLinkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            casus = selectors.casus_get_for(
+                user=request.user,
+                referentie=serializer.validated_data["referentie"],
+                record_read=False,
+            )
+        except Http404:
+            raise DrfValidationError(
+                {"referentie": ["Er is geen casus met deze referentie."]}
+            ) from None
+        signaal = intake.signaal_link(actor=request.user, signaal=signaal, casus=casus)
+        return Response(
+            signaal_serializers.SignaalSerializer(signaal, context=self._context([signaal])).data
+        )
+
+    @extend_schema(
+        request=signaal_serializers.SignaalOpenCasusSerializer,
+        responses={201: serializers.CasusDetailSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="casus-openen")
+    def casus_openen(self, request: Request, pk: str) -> Response:
+        signaal = self._triage_target(request, pk)
+        serializer = signaal_serializers.SignaalOpenCasusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        casus = intake.signaal_open_casus(
+            actor=request.user, signaal=signaal, **serializer.validated_data
+        )
+        return Response(
+            serializers.CasusDetailSerializer(casus).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        request=signaal_serializers.SignaalCloseSerializer,
+        responses=signaal_serializers.SignaalSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def afsluiten(self, request: Request, pk: str) -> Response:
+        signaal = self._triage_target(request, pk)
+        serializer = signaal_serializers.SignaalCloseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        signaal = intake.signaal_close(
+            actor=request.user, signaal=signaal, reden=serializer.validated_data["reden"]
+        )
+        return Response(
+            signaal_serializers.SignaalSerializer(signaal, context=self._context([signaal])).data
+        )

@@ -1,0 +1,143 @@
+"""API v1 serializers of signals and match hints (identifying attributes are write-only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from casus.models import (
+    Bron,
+    Gemeente,
+    Grondslag,
+    MatchHint,
+    Risico,
+    Sector,
+    Signaal,
+    Urgentie,
+    Zichtbaarheid,
+)
+from partners.models import Partner
+
+
+class MatchHintSerializer(serializers.ModelSerializer):
+    ander_signaal = serializers.SerializerMethodField()
+    casus = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MatchHint
+        fields = ["ander_signaal", "casus", "soorten", "sterkte", "aangemaakt_op"]
+        read_only_fields = fields
+
+    def get_ander_signaal(self, hint: MatchHint) -> str:
+        return f"S{hint.ander_signaal_id}"
+
+    def get_casus(self, hint: MatchHint) -> str | None:
+        casus = hint.ander_signaal.casus
+        return casus.referentie if casus else None
+
+
+class SignaalSerializer(serializers.ModelSerializer):
+    id = serializers.SerializerMethodField()
+    partner = serializers.CharField(source="partner.name", read_only=True)
+    indicatoren: serializers.Field = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    signalenlijst = serializers.IntegerField(source="lijst.versie", read_only=True)
+    casus = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Signaal
+        fields = [
+            "id",
+            "status",
+            "partner",
+            "datum_waargenomen",
+            "bron",
+            "sector",
+            "gemeente",
+            "signalenlijst",
+            "indicatoren",
+            "niet_pluis",
+            "urgentie",
+            "omschrijving",
+            "zichtbaarheid",
+            "casus",
+            "aangemaakt_op",
+        ]
+        read_only_fields = fields
+
+    def get_id(self, signaal: Signaal) -> str:
+        return f"S{signaal.pk}"
+
+    def get_casus(self, signaal: Signaal) -> str | None:
+        """The casus only for those who may see it; the reporter otherwise sees the state."""
+        visible: set[int] = self.context.get("visible_casus_ids", set())
+        return signaal.casus.referentie if signaal.casus_id in visible and signaal.casus else None
+
+
+class SignaalDetailSerializer(SignaalSerializer):
+    match_hints = serializers.SerializerMethodField()
+
+    class Meta(SignaalSerializer.Meta):
+        fields = [*SignaalSerializer.Meta.fields, "match_hints"]
+        read_only_fields = fields
+
+    def get_match_hints(self, signaal: Signaal) -> list[dict[str, Any]] | None:
+        hints = self.context.get("hints")
+        if hints is None:
+            return None
+        return list(MatchHintSerializer(hints, many=True).data)
+
+
+class SignaalCreateSerializer(serializers.Serializer):
+    datum_waargenomen = serializers.DateField()
+    bron = serializers.ChoiceField(choices=Bron.choices)
+    sector = serializers.ChoiceField(choices=Sector.choices)
+    gemeente = serializers.ChoiceField(choices=Gemeente.choices, default=Gemeente.ONBEKEND)
+    indicatoren = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, default=list
+    )
+    niet_pluis = serializers.IntegerField(min_value=0, max_value=3, default=0)
+    urgentie = serializers.ChoiceField(choices=Urgentie.choices, default=Urgentie.NORMAAL)
+    omschrijving = serializers.CharField(allow_blank=True)
+    zichtbaarheid = serializers.ChoiceField(choices=Zichtbaarheid.choices)
+    # Identifying attributes: write-only, turned into tokens and discarded; never returned.
+    voornamen = serializers.CharField(
+        required=False, allow_blank=True, write_only=True, max_length=100
+    )
+    achternaam = serializers.CharField(
+        required=False, allow_blank=True, write_only=True, max_length=100
+    )
+    geboortedatum = serializers.DateField(required=False, allow_null=True, write_only=True)
+    geboortejaar = serializers.IntegerField(
+        required=False, allow_null=True, write_only=True, min_value=1900, max_value=2100
+    )
+    land = serializers.CharField(required=False, allow_blank=True, write_only=True, max_length=60)
+    werknaam = serializers.CharField(
+        required=False, allow_blank=True, write_only=True, max_length=60
+    )
+    telefoon = serializers.CharField(
+        required=False, allow_blank=True, write_only=True, max_length=30
+    )
+
+    def to_representation(self, instance: Any) -> Any:  # never echo input back
+        raise NotImplementedError
+
+
+class SignaalLinkSerializer(serializers.Serializer):
+    referentie = serializers.CharField(max_length=20)
+
+
+class SignaalOpenCasusSerializer(serializers.Serializer):
+    risico = serializers.ChoiceField(choices=Risico.choices)
+    grondslag = serializers.ChoiceField(choices=Grondslag.choices)
+    grondslag_toelichting = serializers.CharField(required=False, allow_blank=True, default="")
+    partners = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Partner.objects.filter(is_active=True), required=False, default=list
+    )
+    reden = serializers.CharField(allow_blank=True)
+
+
+class SignaalCloseSerializer(serializers.Serializer):
+    reden = serializers.CharField(allow_blank=True)

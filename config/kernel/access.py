@@ -1,0 +1,75 @@
+"""The one page guard: signed in, never cached, and only for users with one of the named
+permissions. Everyone else gets a 404 (existence is not leaked), and the refusal is recorded.
+
+The kernel knows no roles and no audit log: the composition root names the two callables that
+do, in the settings ``PERMISSION_CHECK`` (user, permission) -> bool and ``ACCESS_DENIED_RECORD``
+(user=, object_type=, ref=) -> None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache, wraps
+from typing import Any, TypeVar, cast
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.utils.module_loading import import_string
+from django.views.decorators.cache import never_cache
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+@cache
+def _checker() -> Callable[[Any, Any], bool]:
+    return cast(Callable[[Any, Any], bool], import_string(settings.PERMISSION_CHECK))
+
+
+@cache
+def _recorder() -> Callable[..., None]:
+    return cast(Callable[..., None], import_string(settings.ACCESS_DENIED_RECORD))
+
+
+def has_any(user: Any, permissions: tuple[Any, ...]) -> bool:
+    check = _checker()
+    return any(check(user, permission) for permission in permissions)
+
+
+def record_denied(request: HttpRequest, object_type: str, *, ref: str = "") -> None:
+    if request.user.is_authenticated:
+        _recorder()(user=request.user, object_type=object_type, ref=ref)
+
+
+def require_permission(
+    *permissions: Any, object_type: str, record_page: bool = False
+) -> Callable[[View], View]:
+    """Guard a page: ``permissions`` are alternatives (one is enough). A ``PermissionDenied``
+    raised by the service layer inside the view is the same 404, and is recorded too.
+
+    ``record_page``: the refusal names the page that was tried (its URL name), for pages that
+    show no single object (the FG's pages)."""
+    if not permissions:
+        raise ValueError("require_permission needs at least one permission")
+
+    def decorator(view: View) -> View:
+        @login_required
+        @never_cache
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not has_any(request.user, permissions):
+                match = request.resolver_match
+                page = match.url_name if record_page and match and match.url_name else ""
+                record_denied(request, object_type, ref=page)
+                raise Http404
+            try:
+                return view(request, *args, **kwargs)
+            except PermissionDenied as exc:
+                record_denied(request, object_type)
+                raise Http404 from exc
+
+        return cast(View, wrapped)
+
+    return decorator

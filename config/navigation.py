@@ -1,0 +1,120 @@
+"""The platform's navigation: the home page's sections per role and the main menu in every
+page's context (what each role will find where; no dead links)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from partners.policy import Permission, permissions_of
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    title: str | Promise
+    description: str | Promise
+    permission: Permission
+    url_name: str | None = None  # None: this part of the platform is not available yet
+
+
+SECTIONS: tuple[HomeSection, ...] = (
+    HomeSection(
+        _("Signaal melden"),
+        _("Meld wat u zag, gepseudonimiseerd: namen worden nooit opgeslagen."),
+        Permission.SIGNAAL_SUBMIT,
+        "signalen:new",
+    ),
+    HomeSection(
+        _("Mijn signalen"),
+        _("De signalen van uw organisatie en wat ermee gebeurd is."),
+        Permission.SIGNAAL_SUBMIT,
+        "signalen:list",
+    ),
+    HomeSection(
+        _("Inbox signalen"),
+        _("Nieuwe signalen beoordelen, met hints over mogelijke overeenkomsten."),
+        Permission.SIGNAAL_TRIAGE,
+        "signalen:inbox",
+    ),
+    HomeSection(
+        _("Casussen"),
+        _("De casussen waarbij uw organisatie betrokken is, met bijdragen en afspraken."),
+        Permission.CASUS_READ_CONTENT,
+        "casussen:list",
+    ),
+    HomeSection(
+        _("Ketenoverleg"),
+        _("Overleggen plannen, de agenda vaststellen en besluiten en afspraken vastleggen."),
+        Permission.OVERLEG_CHAIR,
+        "overleg:list",
+    ),
+    HomeSection(
+        _("Agenda voorbereiden"),
+        _("De gegenereerde concept-agenda van het volgende ketenoverleg controleren."),
+        Permission.AGENDA_PREPARE,
+        "overleg:list",
+    ),
+    HomeSection(
+        _("Auditlog en toegang"),
+        _("Wie zag of wijzigde wat, wanneer en waarom; de controle van de hashketen."),
+        Permission.AUDIT_VIEW,
+        "fg:index",
+    ),
+    HomeSection(
+        _("AVG-rapportages"),
+        _("Bewaartermijnen, inzageverzoeken en het verwerkingsregister."),
+        Permission.AVG_REPORTS,
+        "fg:register",
+    ),
+    HomeSection(
+        _("Gebruikers en organisaties"),
+        _("Accounts, ketenpartners en instellingen beheren."),
+        Permission.USERS_ADMINISTER,
+        "admin:index",
+    ),
+    HomeSection(
+        _("Bewaartermijnen"),
+        _("Wat de volgende verwijderronde weghaalt, en bewaarplichten."),
+        Permission.AVG_REPORTS,
+        "avg:retention",
+    ),
+    HomeSection(
+        _("Verzoeken van betrokkenen"),
+        _("Inzage, rectificatie en wissing: registreren en volgen."),
+        Permission.AVG_REPORTS,
+        "avg:verzoek_list",
+    ),
+    HomeSection(
+        _("Verzoeken van betrokkenen"),
+        _("Het rapport samenstellen voor iemand die om inzage vraagt."),
+        Permission.SIGNAAL_TRIAGE,
+        "avg:verzoek_list",
+    ),
+    HomeSection(
+        _("Trends"),
+        _("Geanonimiseerde aantallen per periode (cellen onder de 5 worden niet getoond)."),
+        Permission.TRENDS_VIEW,
+        "trends:index",
+    ),
+)
+
+
+def home_sections_for(user: Any) -> list[HomeSection]:
+    granted = permissions_of(user)
+    return [section for section in SECTIONS if section.permission in granted]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "current_partner": user.partner,
+        "current_role_label": user.get_role_display(),
+        # The main menu: the parts of the platform the user's role can use (no dead links).
+        "nav_sections": [section for section in home_sections_for(user) if section.url_name],
+    }
