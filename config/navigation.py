@@ -6,9 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from partners.policy import Permission, permissions_of
 
@@ -118,3 +121,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # The main menu: the parts of the platform the user's role can use (no dead links).
         "nav_sections": [section for section in home_sections_for(user) if section.url_name],
     }
+
+
+@login_required
+@never_cache
+def home(request: HttpRequest) -> HttpResponse:
+    """The role-aware home page: the parts of the platform this user's role can use."""
+    return render(request, "partners/home.html", {"sections": home_sections_for(request.user)})

@@ -9,6 +9,7 @@ from allauth.mfa.base import views as mfa_views
 from allauth.mfa.recovery_codes import views as recovery_views
 from allauth.mfa.totp import views as totp_views
 
+from config import navigation
 from partners import views as partner_views
 from partners.admin import site as admin_site
 
@@ -45,7 +46,7 @@ account_patterns = [
 ]
 
 urlpatterns = [
-    path("", partner_views.home, name="home"),
+    path("", navigation.home, name="home"),
     path("healthz", partner_views.healthz, name="healthz"),
     path("accounts/", include(account_patterns)),
     path("casussen/", include("casus.casussen.urls")),

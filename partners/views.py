@@ -1,4 +1,4 @@
-"""Pages of the partners app: the role-aware home page, MFA enrolment, lockout and health."""
+"""Pages of the partners app: MFA enrolment, lockout and health."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -21,18 +20,7 @@ from allauth.account.internal.flows.login import (
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import activate_totp as allauth_activate_totp
 
-from config.navigation import home_sections_for
 from partners import events
-
-
-@login_required
-@never_cache
-def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "partners/home.html",
-        {"sections": home_sections_for(request.user)},
-    )
 
 
 @never_cache
