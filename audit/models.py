@@ -51,9 +51,14 @@ class AuditAction(models.TextChoices):
         "bijdrage.visibility_changed",
         _("Zichtbaarheid van bijdrage gewijzigd"),
     )
+    SIGNAAL_VISIBILITY_CHANGED = (
+        "signaal.visibility_changed",
+        _("Zichtbaarheid van signaal gewijzigd"),
+    )
     AFSPRAAK_CREATED = "afspraak.created", _("Afspraak gemaakt")
     AFSPRAAK_UPDATED = "afspraak.updated", _("Afspraak bijgewerkt")
     AFSPRAAK_READ = "afspraak.read", _("Afspraak ingezien")
+    AGENDA_GENERATION_REQUESTED = "overleg.generation_requested", _("Agenda laten genereren")
     AGENDA_GENERATED = "overleg.agenda_generated", _("Agenda gegenereerd")
     AGENDA_CHANGED = "overleg.agenda_changed", _("Agenda aangepast door de voorzitter")
     AGENDA_FINALISED = "overleg.agenda_finalised", _("Agenda vastgesteld")

@@ -18,6 +18,7 @@ from casus.models import (
     Casus,
     CasusGroupObjectPermission,
     Grondslag,
+    Overleg,
     Signaal,
     SignaalStatus,
     Zichtbaarheid,
@@ -127,6 +128,16 @@ def can_change_bijdrage(user: Any, bijdrage: Bijdrage) -> bool:
     return bijdrage.auteur_id == user.pk and has_permission(user, Permission.CASUS_CONTRIBUTE)
 
 
+def can_change_signaal_visibility(user: Any, signaal: Signaal) -> bool:
+    """The author of a signal that is linked to a casus may widen or narrow who reads it there,
+    like the author of a bijdrage."""
+    return (
+        signaal.casus_id is not None
+        and signaal.auteur_id == user.pk
+        and has_permission(user, Permission.CASUS_CONTRIBUTE)
+    )
+
+
 # --- Afspraken -----------------------------------------------------------------------------------
 
 
@@ -134,20 +145,21 @@ def visible_afspraken(user: Any) -> QuerySet[Afspraak]:
     return Afspraak.objects.filter(casus__in=visible_casussen(user))
 
 
-def can_create_afspraak(user: Any, *, casus: Casus | None = None, overleg: Any = None) -> bool:
+def can_create_afspraak(
+    user: Any, *, casus: Casus | None = None, overleg: Overleg | None = None
+) -> bool:
     """The zorgcoördinator; in a meeting also its chair, for a casus on that meeting's agenda."""
     if has_permission(user, Permission.CASUS_MANAGE):
         return True
     return (
         overleg is not None
         and casus is not None
-        and has_permission(user, Permission.OVERLEG_CHAIR)
-        and overleg.voorzitter_id == user.pk
+        and is_chair(user, overleg)
         and overleg.agendapunten.filter(casus=casus, verwijderd=False).exists()
     )
 
 
-def can_update_afspraak(user: Any, afspraak: Afspraak, *, overleg: Any = None) -> bool:
+def can_update_afspraak(user: Any, afspraak: Afspraak, *, overleg: Overleg | None = None) -> bool:
     """The zorgcoördinator; the owner partner's medewerkers; in a meeting its chair, for a
     casus on that meeting's agenda (outcomes of carried-over afspraken)."""
     if has_permission(user, Permission.CASUS_MANAGE):
@@ -158,6 +170,50 @@ def can_update_afspraak(user: Any, afspraak: Afspraak, *, overleg: Any = None) -
         has_permission(user, Permission.AFSPRAAK_UPDATE_OWN)
         and afspraak.partner_id == user.partner_id
     )
+
+
+# --- Ketenoverleg --------------------------------------------------------------------------------
+
+
+def is_chair(user: Any, overleg: Overleg) -> bool:
+    """The meeting's voorzitter in that role: a user named chair without the role, or whose role
+    changed since, reads and acts like anyone else."""
+    return (
+        has_permission(user, Permission.OVERLEG_CHAIR)
+        and getattr(user, "pk", None) == overleg.voorzitter_id
+    )
+
+
+def visible_overleggen(user: Any) -> QuerySet[Overleg]:
+    """Meetings the user takes part in: its partner is invited, it chairs, or it is a
+    zorgcoördinator. Roles without case content see none."""
+    if not has_permission(user, Permission.CASUS_READ_CONTENT):
+        return Overleg.objects.none()
+    if has_permission(user, Permission.CASUS_READ_ALL):
+        return Overleg.objects.all()
+    return Overleg.objects.filter(
+        Q(serie__partners=user.partner_id) | Q(voorzitter=user)
+    ).distinct()
+
+
+def can_generate_agenda(user: Any, overleg: Overleg) -> bool:
+    """The chair of the meeting, and whoever prepares agendas (the zorgcoördinator)."""
+    return is_chair(user, overleg) or has_permission(user, Permission.AGENDA_PREPARE)
+
+
+def agenda_level_casussen(user: Any, overleg: Overleg, casus_ids: list[int]) -> set[int]:
+    """Of the casussen on this meeting's agenda, those the user sees at agenda level (reference,
+    reasons, risk, partners, open afspraken): the casussen it may see, and for the meeting's
+    chair every casus on the agenda."""
+    if is_chair(user, overleg):
+        return set(casus_ids)
+    return set(visible_casussen(user).filter(pk__in=casus_ids).values_list("pk", flat=True))
+
+
+def sees_besluit(user: Any, overleg: Overleg, *, casus_item: bool, casus_visible: bool) -> bool:
+    """A besluit on a casus is case content: for readers who may see the casus, and for the
+    chair who wrote it. A besluit on a fixed section (opening, trends, rondvraag) is for all."""
+    return not casus_item or casus_visible or is_chair(user, overleg)
 
 
 # --- Signalen ------------------------------------------------------------------------------------

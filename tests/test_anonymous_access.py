@@ -67,6 +67,7 @@ EXPECTATIONS: dict[str, str] = {
     "casussen:betrokkenheid_remove": LOGIN,
     "casussen:bijdrage_create": LOGIN,
     "casussen:bijdrage_visibility": LOGIN,
+    "casussen:signaal_visibility": LOGIN,
     "casussen:afspraak_create": LOGIN,
     "casussen:afspraak_update": LOGIN,
     "casussen:agenderen": LOGIN,

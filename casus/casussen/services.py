@@ -330,7 +330,8 @@ def agendering_request(*, actor: Any, casus: Casus, reden: str) -> Agendering:
 # --- bijdragen -----------------------------------------------------------------------------------
 
 
-def _visibility(actor: Any, casus: Casus, zichtbaarheid: str) -> str:
+def visibility_check(actor: Any, casus: Casus, zichtbaarheid: str) -> str:
+    """The visibility level, if this author may give it to a text in this casus."""
     _choice(zichtbaarheid, Zichtbaarheid, "zichtbaarheid")
     if zichtbaarheid not in policy.allowed_visibilities(actor, casus):
         raise ValidationError(
@@ -357,7 +358,7 @@ def bijdrage_create(
     _require(policy.can_contribute(actor, casus))
     casus = _lock(casus)
     _choice(categorie, Categorie, "categorie")
-    zichtbaarheid = _visibility(actor, casus, zichtbaarheid)
+    zichtbaarheid = visibility_check(actor, casus, zichtbaarheid)
     tekst = _text(tekst, "tekst")
     bijdrage = Bijdrage.objects.create(
         casus=casus,
@@ -384,7 +385,7 @@ def bijdrage_change_visibility(*, actor: Any, bijdrage: Bijdrage, zichtbaarheid:
     _require(policy.can_change_bijdrage(actor, bijdrage))
     casus = _lock(bijdrage.casus)
     bijdrage = Bijdrage.objects.select_for_update().get(pk=bijdrage.pk)
-    bijdrage.zichtbaarheid = _visibility(actor, casus, zichtbaarheid)
+    bijdrage.zichtbaarheid = visibility_check(actor, casus, zichtbaarheid)
     bijdrage.save(update_fields=["zichtbaarheid", "gewijzigd_op"])
     _audit(
         AuditAction.BIJDRAGE_VISIBILITY_CHANGED,

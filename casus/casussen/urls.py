@@ -23,6 +23,11 @@ urlpatterns = [
         views.bijdrage_visibility,
         name="bijdrage_visibility",
     ),
+    path(
+        "<str:referentie>/signalen/<int:pk>/zichtbaarheid/",
+        views.signaal_visibility,
+        name="signaal_visibility",
+    ),
     path("<str:referentie>/afspraken/", views.afspraak_create, name="afspraak_create"),
     path("<str:referentie>/afspraken/<int:pk>/", views.afspraak_update, name="afspraak_update"),
     path("<str:referentie>/agenderen/", views.agendering_request, name="agenderen"),

@@ -19,7 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from casus import policy
 from casus.casussen import forms, selectors, services
-from casus.models import Casus
+from casus.models import Casus, Signaal
+from casus.signalen import selectors as signaal_selectors
+from casus.signalen import services as signal_services
 from config.kernel.access import require_permission
 from config.kernel.forms import NlForm, service_errors
 from partners.policy import Permission
@@ -233,6 +235,37 @@ def bijdrage_visibility(request: HttpRequest, referentie: str, pk: int) -> HttpR
     def allowed(casus: Casus) -> bool:
         bijdrage = selectors.bijdrage_get_for(user=request.user, casus=casus, pk=pk)
         return policy.can_change_bijdrage(request.user, bijdrage)
+
+    return _post_on_casus(
+        request,
+        referentie,
+        forms.ZichtbaarheidForm,
+        "zichtbaarheid_form",
+        change,
+        _("De zichtbaarheid is gewijzigd."),
+        allowed=allowed,
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def signaal_visibility(request: HttpRequest, referentie: str, pk: int) -> HttpResponse:
+    """The author of a signal linked to this casus changes who reads it (its own service: a
+    signal's id never reaches the bijdrage endpoint)."""
+
+    def signaal_in(casus: Casus) -> Signaal:
+        signaal = signaal_selectors.signaal_get_for(user=request.user, pk=pk, record_read=False)
+        if signaal.casus_id != casus.pk:
+            raise Http404
+        return signaal
+
+    def change(casus: Casus, data: dict[str, Any]) -> None:
+        signal_services.signaal_change_visibility(
+            actor=request.user, signaal=signaal_in(casus), **data
+        )
+
+    def allowed(casus: Casus) -> bool:
+        return policy.can_change_signaal_visibility(request.user, signaal_in(casus))
 
     return _post_on_casus(
         request,

@@ -153,3 +153,13 @@ class InzageStatus(models.TextChoices):
     GEREGISTREERD = "geregistreerd", _("Geregistreerd door de FG")
     SAMENGESTELD = "samengesteld", _("Rapport samengesteld")
     AFGEROND = "afgerond", _("Afgerond")
+
+
+class GeneratieStatus(models.TextChoices):
+    """Progress of a meeting's agenda generation (a background job)."""
+
+    GEEN = "", _("Nog niet gegenereerd")
+    WACHT = "wacht", _("In de wachtrij")
+    BEZIG = "bezig", _("Bezig")
+    KLAAR = "klaar", _("Klaar")
+    MISLUKT = "mislukt", _("Mislukt")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casus.fields import EncryptedTextField
 from casus.models.casus import Casus
-from casus.models.choices import AgendapuntSoort, OverlegStatus, Risico
+from casus.models.choices import AgendapuntSoort, GeneratieStatus, OverlegStatus, Risico
 from partners.models import Partner
 
 
@@ -54,7 +54,9 @@ class Overleg(models.Model):
     agenda_vastgesteld_op = models.DateTimeField(null=True, blank=True)
     verslag_vastgesteld_op = models.DateTimeField(null=True, blank=True)
     # Progress of the background agenda generation, shown on the meeting page.
-    generatie_status = models.CharField(max_length=10, default="", blank=True)
+    generatie_status = models.CharField(
+        max_length=10, choices=GeneratieStatus.choices, default=GeneratieStatus.GEEN, blank=True
+    )
     generatie_gestart_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from audit.models import AuditAction
@@ -27,27 +27,16 @@ from casus.models import (
     Reden,
     Status,
 )
-from partners.policy import Permission, has_permission
-
-
-def visible_overleggen(user: Any) -> QuerySet[Overleg]:
-    """Meetings the user takes part in: its partner is invited, it chairs, or it is a
-    zorgcoördinator. Roles without case content see none."""
-    if not has_permission(user, Permission.CASUS_READ_CONTENT):
-        return Overleg.objects.none()
-    if has_permission(user, Permission.CASUS_READ_ALL):
-        return Overleg.objects.all()
-    return Overleg.objects.filter(
-        Q(serie__partners=user.partner_id) | Q(voorzitter=user)
-    ).distinct()
 
 
 def overleg_list_for(*, user: Any) -> QuerySet[Overleg]:
-    return visible_overleggen(user).select_related("serie", "voorzitter").order_by("-datum")
+    return policy.visible_overleggen(user).select_related("serie", "voorzitter").order_by("-datum")
 
 
 def overleg_get_for(*, user: Any, pk: int) -> Overleg:
-    overleg = visible_overleggen(user).select_related("serie", "voorzitter").filter(pk=pk).first()
+    overleg = (
+        policy.visible_overleggen(user).select_related("serie", "voorzitter").filter(pk=pk).first()
+    )
     if overleg is None:
         record_denied(user=user, object_type="overleg", ref=f"O{pk}")
         raise Http404
@@ -63,6 +52,7 @@ class AgendaRegel:
     item: Agendapunt
     afgeschermd: bool = False
     volledig: bool = False  # the reader may open the casus itself
+    toon_besluit: bool = False  # the besluit is shown to this reader (casus.policy.sees_besluit)
     referentie: str = ""
     risico: str = ""
     redenen: list[str] = field(default_factory=list)
@@ -85,12 +75,7 @@ def agenda_for(*, user: Any, overleg: Overleg, record: bool = True) -> list[Agen
     visible = set(
         policy.visible_casussen(user).filter(pk__in=casus_ids).values_list("pk", flat=True)
     )
-    # The chair as casus.overleg.is_chair defines it: the meeting's voorzitter in that role
-    # (a user named chair without the role, or whose role changed, reads like anyone else).
-    chair = getattr(user, "pk", None) == overleg.voorzitter_id and has_permission(
-        user, Permission.OVERLEG_CHAIR
-    )
-    agenda_level = visible if not chair else set(casus_ids)
+    agenda_level = policy.agenda_level_casussen(user, overleg, casus_ids)
     partners: dict[int, list[str]] = defaultdict(list)
     for casus_id, name in Betrokkenheid.objects.filter(
         casus_id__in=agenda_level, beeindigd_op__isnull=True
@@ -114,6 +99,9 @@ def agenda_for(*, user: Any, overleg: Overleg, record: bool = True) -> list[Agen
                 regel.volledig = item.casus_id in visible
             else:
                 regel.afgeschermd = True
+        regel.toon_besluit = policy.sees_besluit(
+            user, overleg, casus_item=item.casus_id is not None, casus_visible=regel.volledig
+        )
         regels.append(regel)
     if record:
         event_record(
@@ -151,8 +139,6 @@ def upcoming_meetings(*, user: Any, now: datetime.datetime) -> QuerySet[Overleg]
 
 def agenda_casus_for(*, user: Any, overleg: Overleg, referentie: str) -> Casus | None:
     """A casus the chair may put on this meeting's agenda: an open one (agenda level only)."""
-    if getattr(user, "pk", None) != overleg.voorzitter_id or not has_permission(
-        user, Permission.OVERLEG_CHAIR
-    ):
+    if not policy.is_chair(user, overleg):
         return None
     return Casus.objects.exclude(status=Status.AFGESLOTEN).filter(referentie=referentie).first()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import event_record
+from casus import policy
 from casus.casussen import services
 from casus.models import (
     OVERLEG_TRANSITIONS,
@@ -24,6 +25,7 @@ from casus.models import (
     AgendapuntSoort,
     Agendering,
     Casus,
+    GeneratieStatus,
     Overleg,
     OverlegSerie,
     OverlegStatus,
@@ -44,15 +46,8 @@ def _audit(action: AuditAction, actor: Any, overleg: Overleg, *, ref: str = "") 
     )
 
 
-def is_chair(user: Any, overleg: Overleg) -> bool:
-    return (
-        has_permission(user, Permission.OVERLEG_CHAIR)
-        and getattr(user, "pk", None) == overleg.voorzitter_id
-    )
-
-
 def _require_chair(user: Any, overleg: Overleg) -> None:
-    if not is_chair(user, overleg):
+    if not policy.is_chair(user, overleg):
         raise PermissionDenied
 
 
@@ -94,6 +89,50 @@ def overleg_plan(
     )
     _audit(AuditAction.OVERLEG_PLANNED, actor, overleg)
     return overleg
+
+
+@transaction.atomic
+def agenda_generation_request(*, actor: Any, overleg: Overleg) -> Overleg:
+    """The chair (or the zorgcoördinator) asks for the agenda now. The job is queued once the
+    request is committed; the page shows its progress."""
+    if not policy.can_generate_agenda(actor, overleg):
+        raise PermissionDenied
+    overleg = _lock(overleg)
+    if overleg.status not in (OverlegStatus.GEPLAND, OverlegStatus.AGENDA_CONCEPT):
+        raise ValidationError(
+            {
+                "__all__": [
+                    _(
+                        "Alleen voor een gepland overleg of een concept-agenda kan de agenda "
+                        "worden gegenereerd."
+                    )
+                ]
+            }
+        )
+    overleg.generatie_status = GeneratieStatus.WACHT
+    overleg.generatie_gestart_op = timezone.now()
+    overleg.save(update_fields=["generatie_status", "generatie_gestart_op"])
+    _audit(AuditAction.AGENDA_GENERATION_REQUESTED, actor, overleg)
+    overleg_id = overleg.pk
+
+    def enqueue() -> None:
+        from casus.overleg import tasks  # the task module imports this one
+
+        tasks.generate_agenda.delay(overleg_id)
+
+    transaction.on_commit(enqueue)
+    return overleg
+
+
+def agenda_generation_progress(*, overleg_id: int, status: GeneratieStatus) -> None:
+    """The background job's progress on the meeting. No actor and no audit event of its own:
+    the request and the generated agenda are audited."""
+    if status == GeneratieStatus.BEZIG:
+        Overleg.objects.filter(pk=overleg_id).update(
+            generatie_status=status, generatie_gestart_op=timezone.now()
+        )
+    else:
+        Overleg.objects.filter(pk=overleg_id).update(generatie_status=status)
 
 
 def _editable_agenda(actor: Any, overleg: Overleg) -> Overleg:

@@ -16,8 +16,8 @@ from django.utils import timezone
 import holidays
 from celery import shared_task
 
-from casus.models import Afspraak, Overleg, OverlegStatus
-from casus.overleg import agenda
+from casus.models import Afspraak, GeneratieStatus, Overleg, OverlegStatus
+from casus.overleg import agenda, services
 from config.kernel.locks import single_run
 from partners.models import Role, User
 
@@ -79,19 +79,17 @@ def _notify_agenda_ready(overleg_id: int) -> None:
     ignore_result=True,
 )
 def generate_agenda(overleg_id: int, notify: bool = False) -> int:
-    Overleg.objects.filter(pk=overleg_id).update(
-        generatie_status="bezig", generatie_gestart_op=timezone.now()
-    )
+    services.agenda_generation_progress(overleg_id=overleg_id, status=GeneratieStatus.BEZIG)
     try:
         with transaction.atomic():
             result = agenda.agenda_generate(overleg=Overleg.objects.get(pk=overleg_id))
             if result.generated and notify:
                 transaction.on_commit(lambda: _notify_agenda_ready(overleg_id))
     except Exception:
-        Overleg.objects.filter(pk=overleg_id).update(generatie_status="mislukt")
+        services.agenda_generation_progress(overleg_id=overleg_id, status=GeneratieStatus.MISLUKT)
         logger.exception("agenda.generate_failed overleg_id=%s", overleg_id)
         raise
-    Overleg.objects.filter(pk=overleg_id).update(generatie_status="klaar")
+    services.agenda_generation_progress(overleg_id=overleg_id, status=GeneratieStatus.KLAAR)
     logger.info("agenda.generated overleg_id=%s items=%s", overleg_id, result.items)
     return result.items
 

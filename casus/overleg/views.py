@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.models import AuditAction
 from audit.selectors import chain_head
 from audit.services import event_record
+from casus import policy
 from casus.casussen import forms, selectors
 from casus.casussen.services import ConflictError
 from casus.models import Afspraak, Overleg, OverlegStatus
@@ -34,10 +35,6 @@ from config.kernel.pdf import pdf_response
 from partners.policy import Permission, has_permission
 
 
-def _can_generate(user: Any, item: Overleg) -> bool:
-    return overleg.is_chair(user, item) or has_permission(user, Permission.AGENDA_PREPARE)
-
-
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_http_methods(["GET"])
 def overleg_list(request: HttpRequest) -> HttpResponse:
@@ -47,12 +44,12 @@ def overleg_list(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, item: Overleg, **bound: Any) -> dict[str, Any]:
     user = request.user
-    chair = overleg.is_chair(user, item)
+    chair = policy.is_chair(user, item)
     return {
         "overleg": item,
         "agenda": overleg_selectors.agenda_for(user=user, overleg=item),
         "is_chair": chair,
-        "can_generate": _can_generate(user, item)
+        "can_generate": policy.can_generate_agenda(user, item)
         and item.status in (OverlegStatus.GEPLAND, OverlegStatus.AGENDA_CONCEPT),
         "concept": item.status == OverlegStatus.AGENDA_CONCEPT,
         "meeting_mode": chair
@@ -94,13 +91,15 @@ def overleg_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def overleg_generate(request: HttpRequest, pk: int) -> HttpResponse:
     item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
-    if not _can_generate(request.user, item):
+    if not policy.can_generate_agenda(request.user, item):
         raise Http404
-    Overleg.objects.filter(pk=item.pk).update(
-        generatie_status="wacht", generatie_gestart_op=timezone.now()
-    )
-    tasks.generate_agenda.delay(item.pk)
-    messages.info(request, _("De agenda wordt gegenereerd."))
+    try:
+        overleg.agenda_generation_request(actor=request.user, overleg=item)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.info(request, _("De agenda wordt gegenereerd."))
     return redirect("overleg:detail", pk=item.pk)
 
 
@@ -108,7 +107,7 @@ def _chair_action(
     request: HttpRequest, pk: int, action: Any, success: str, form: Any = None
 ) -> HttpResponse:
     item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
-    if not overleg.is_chair(request.user, item):
+    if not policy.is_chair(request.user, item):
         raise Http404
     try:
         action(item)
@@ -202,7 +201,7 @@ def overleg_held(request: HttpRequest, pk: int) -> HttpResponse:
 def agendapunt_meeting(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Meeting mode for the chair: the besluit, new afspraken and outcomes of open ones."""
     item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
-    if not overleg.is_chair(request.user, item):
+    if not policy.is_chair(request.user, item):
         raise Http404
     point = overleg_selectors.agendapunt_get_for(user=request.user, overleg=item, pk=item_pk)
     partners = selectors.actieve_partners_for(casus=point.casus) if point.casus else []
@@ -296,7 +295,7 @@ def agendapunt_meeting(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
 def _minutes_context(request: HttpRequest, item: Overleg) -> dict[str, Any]:
     user = request.user
     regels = overleg_selectors.agenda_for(user=user, overleg=item, record=False)
-    chair = overleg.is_chair(user, item)
+    chair = policy.is_chair(user, item)
     afspraken_by_casus: dict[int, list[Afspraak]] = {}
     # Afspraken made in the meeting, for the casussen this reader sees at agenda level: the
     # casussen it may see, and for the chair every casus on the agenda (PRODUCT.md §5).
@@ -307,8 +306,6 @@ def _minutes_context(request: HttpRequest, item: Overleg) -> dict[str, Any]:
         afspraken_by_casus.setdefault(afspraak.casus_id, []).append(afspraak)
     for regel in regels:
         regel.nieuwe_afspraken = afspraken_by_casus.get(regel.item.casus_id or 0, [])  # type: ignore[attr-defined]
-        # The besluit is case content: for readers who may see the casus (and the chair who wrote it).
-        regel.toon_besluit = regel.soort != "casus" or regel.volledig or chair  # type: ignore[attr-defined]
     number, head = chain_head()
     return {
         "overleg": item,

@@ -273,3 +273,17 @@ def signaal_close(*, actor: Any, signaal: Signaal, reden: str) -> Signaal:
 
 def default_visibility_for(actor: Any) -> str:
     return policy.default_visibility(actor.partner)
+
+
+@transaction.atomic
+def signaal_change_visibility(*, actor: Any, signaal: Signaal, zichtbaarheid: str) -> Signaal:
+    """The author changes who reads its signal in the casus it is linked to (the same levels and
+    the same health-data rule as a bijdrage)."""
+    if not policy.can_change_signaal_visibility(actor, signaal):
+        raise PermissionDenied
+    casus = Casus.objects.select_for_update().get(pk=signaal.casus_id)
+    signaal = Signaal.objects.select_for_update().get(pk=signaal.pk)
+    signaal.zichtbaarheid = services.visibility_check(actor, casus, zichtbaarheid)
+    signaal.save(update_fields=["zichtbaarheid"])
+    _audit(AuditAction.SIGNAAL_VISIBILITY_CHANGED, actor, signaal)
+    return signaal
