@@ -11,11 +11,12 @@ from django.utils import timezone
 
 import pytest
 
-from audit.models import AuditAction, AuditEvent, Outcome
+from audit.models import AuditAction, AuditEvent
 from casus.casussen import services
 from casus.models import Bijdrage, Signaal, Zichtbaarheid
 from casus.signalen import services as intake
-from partners.models import PartnerKind, Role
+from partners.models import PartnerKind
+from tests.audit_records import audit_record, records_since
 from tests.casus.factories import CasusFactory, CoordinatorFactory
 from tests.factories import PartnerFactory, UserFactory
 
@@ -76,27 +77,12 @@ def test_changing_a_signal_changes_the_signal_and_not_the_bijdrage(linked, mfa_c
     assert response.status_code == 302
     assert Signaal.objects.get(pk=signaal.pk).zichtbaarheid == "regie"
     assert Bijdrage.objects.get(pk=linked["bijdrage"].pk).zichtbaarheid == "intern"
-    events = list(AuditEvent.objects.filter(id__gt=before).order_by("id"))
-    assert [
-        (
-            e.action,
-            e.outcome,
-            e.actor_id,
-            e.actor_partner_id,
-            e.actor_role,
-            e.object_type,
-            e.object_ref,
-        )
-        for e in events
-    ] == [
-        (
+    assert records_since(before) == [
+        audit_record(
             AuditAction.SIGNAAL_VISIBILITY_CHANGED,
-            Outcome.SUCCESS,
-            author.pk,
-            author.partner_id,
-            Role.MEDEWERKER,
-            "signaal",
-            f"S{signaal.pk}",
+            actor=author,
+            object_type="signaal",
+            object_ref=f"S{signaal.pk}",
         )
     ]
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 import pytest
 
-from audit.models import AuditAction, AuditEvent, Outcome
+from audit.models import AuditAction, AuditEvent
 from casus.models import GeneratieStatus, Overleg, OverlegStatus
 from casus.overleg import services
-from partners.models import Role
+from tests.audit_records import audit_record, records_since
 from tests.casus.overleg.test_overleg_world import build_world, plan
 
 pytestmark = pytest.mark.django_db
@@ -30,27 +30,12 @@ def test_request_sets_wacht_audits_and_queues_after_commit(
         services.agenda_generation_request(actor=chair, overleg=overleg)
     assert Overleg.objects.get(pk=overleg.pk).generatie_status == GeneratieStatus.WACHT
     assert len(callbacks) == 1  # the job is queued on commit, not before
-    events = list(AuditEvent.objects.filter(id__gt=before))
-    assert [
-        (
-            e.action,
-            e.outcome,
-            e.actor_id,
-            e.actor_partner_id,
-            e.actor_role,
-            e.object_type,
-            e.object_ref,
-        )
-        for e in events
-    ] == [
-        (
+    assert records_since(before) == [
+        audit_record(
             AuditAction.AGENDA_GENERATION_REQUESTED,
-            Outcome.SUCCESS,
-            chair.pk,
-            chair.partner_id,
-            Role.VOORZITTER,
-            "overleg",
-            f"O{overleg.pk}",
+            actor=chair,
+            object_type="overleg",
+            object_ref=f"O{overleg.pk}",
         )
     ]
     callbacks[0]()  # tasks run eagerly in the tests: the job finishes
