@@ -95,14 +95,31 @@ def can_request_agenda(user: Any, casus: Casus) -> bool:
 # --- Bijdragen -----------------------------------------------------------------------------------
 
 
-def bijdrage_visibility_filter(user: Any) -> Q:
-    """keten: everyone who sees the casus; regie: own partner and zorgcoördinatoren;
-    intern: own partner only."""
+def _health_data_shared(prefix: str = "") -> Q:
+    """A text of a gezondheid partner (GGD) reaches the whole chain only with the person's
+    consent: with another legal basis its ``keten`` counts as ``regie`` ("GGD gaat niet met
+    politie mee"). Enforced here, at read time, so a later change of the casus's legal basis
+    (consent withdrawn) takes effect at once."""
+    return ~Q(partner__kind=PartnerKind.GEZONDHEID) | Q(
+        **{f"{prefix}grondslag": Grondslag.TOESTEMMING}
+    )
+
+
+def _text_visibility(user: Any, granted: frozenset[Permission], casus_prefix: str) -> Q:
+    """keten: everyone who sees the casus (health data only with consent); regie: own partner
+    and zorgcoördinatoren; intern: own partner only. The caller restricts to visible casussen."""
     own = Q(partner_id=user.partner_id)
-    visible = Q(zichtbaarheid=Zichtbaarheid.KETEN) | own
-    if has_permission(user, Permission.CASUS_READ_ALL):
-        visible |= Q(zichtbaarheid=Zichtbaarheid.REGIE)
+    keten = Q(zichtbaarheid=Zichtbaarheid.KETEN) & _health_data_shared(casus_prefix)
+    visible = keten | own
+    if Permission.CASUS_READ_ALL in granted:
+        visible |= Q(zichtbaarheid__in=[Zichtbaarheid.KETEN, Zichtbaarheid.REGIE])
     return visible
+
+
+def bijdrage_visibility_filter(user: Any) -> Q:
+    """keten: everyone who sees the casus (health data only with consent); regie: own partner
+    and zorgcoördinatoren; intern: own partner only."""
+    return _text_visibility(user, frozenset(permissions_of(user)), "casus__")
 
 
 def visible_bijdragen(user: Any, casus: Casus) -> QuerySet[Bijdrage]:
@@ -220,24 +237,21 @@ def sees_besluit(user: Any, overleg: Overleg, *, casus_item: bool, casus_visible
 
 
 def visible_signalen(user: Any) -> QuerySet[Signaal]:
-    """Own partner's signals always (the reporter sees its own, and their state); untriaged and
-    closed signals also for zorgcoördinatoren; a linked signal like a bijdrage on its casus."""
-    granted = permissions_of(user)
+    """Not yet linked (untriaged, or closed without follow-up): the author's partner and the
+    zorgcoördinatoren. Linked to a casus: like a bijdrage on that casus, so only for users who
+    see the casus (a removed involvement ends it at once) and by its visibility level. The
+    reporter does not learn from its own list that a person is known in a casus it is not in."""
+    granted = frozenset(permissions_of(user))
     if Permission.CASUS_READ_CONTENT not in granted:
         return Signaal.objects.none()
-    own = Q(partner_id=user.partner_id)
-    linked_visible = Q(status=SignaalStatus.GEKOPPELD, casus__in=visible_casussen(user)) & (
-        Q(zichtbaarheid=Zichtbaarheid.KETEN)
-        | (
-            Q(zichtbaarheid=Zichtbaarheid.REGIE)
-            if Permission.CASUS_READ_ALL in granted
-            else Q(pk__in=[])
-        )
-    )
-    condition = own | linked_visible
+    linked = Q(status=SignaalStatus.GEKOPPELD)
+    not_linked = ~linked & Q(partner_id=user.partner_id)
     if Permission.SIGNAAL_TRIAGE in granted:
-        condition |= ~Q(status=SignaalStatus.GEKOPPELD)
-    return Signaal.objects.filter(condition)
+        not_linked = ~linked
+    linked_visible = (
+        linked & Q(casus__in=visible_casussen(user)) & _text_visibility(user, granted, "casus__")
+    )
+    return Signaal.objects.filter(not_linked | linked_visible)
 
 
 def can_view_matches(user: Any) -> bool:

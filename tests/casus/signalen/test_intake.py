@@ -6,6 +6,7 @@ import datetime
 import logging
 
 from django.db import connection
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -203,7 +204,7 @@ def test_match_hints_are_for_coordinators_only(mfa_client) -> None:
     assert "Mogelijke matches" in coordinator_page.content.decode()
 
 
-def test_triage_open_casus_involves_the_reporter_and_the_reporter_sees_only_the_state(
+def test_triage_open_casus_involves_the_reporter_and_a_casus_elsewhere_hides_the_signal(
     mfa_client,
 ) -> None:
     ldh = PartnerFactory.create(kind=PartnerKind.ZORG)
@@ -222,14 +223,17 @@ def test_triage_open_casus_involves_the_reporter_and_the_reporter_sees_only_the_
     signaal.refresh_from_db()
     assert (signaal.status, signaal.casus) == ("gekoppeld", casus)
     assert policy.partner_is_involved(partner=ldh, casus=casus)
-    # A signal linked to a casus the reporter's partner is not involved in: state only.
+    assert signaal_selectors.signaal_get_for(user=reporter, pk=signaal.pk).casus_id == casus.pk
+    # A signal linked to a casus the reporter's partner is not involved in is like a bijdrage
+    # there: the reporter no longer reads it (nor learns that the person is known in a casus).
     other = CasusFactory.create(coordinator=coordinator, partners=[ggd])
     second = _submit(reporter)
     intake.signaal_link(actor=coordinator, signaal=second, casus=other)
     second.refresh_from_db()
     assert second.casus_id == other.pk
-    assert signaal_selectors.signaal_get_for(user=reporter, pk=second.pk).status == "gekoppeld"
-    assert not signaal_selectors.signaal_casus_visible(user=reporter, signaal=second)
+    with pytest.raises(Http404):
+        signaal_selectors.signaal_get_for(user=reporter, pk=second.pk)
+    assert second.pk not in {s.pk for s in signaal_selectors.signaal_list_for(user=reporter)}
     ggd_user = UserFactory.create(partner=ggd)
     assert signaal_selectors.signaal_casus_visible(user=ggd_user, signaal=second)
 
