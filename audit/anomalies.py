@@ -14,6 +14,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate
 from django.utils import timezone
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction, AuditEvent
 from audit.selectors import AMSTERDAM, require_audit_view
+from partners.models import User
 
 # Bulk reading: more than this many read events by one user within one (sliding) hour.
 BULK_READ_THRESHOLD = 50
@@ -176,7 +178,9 @@ def _flag(kind: str, row: Mapping[str, Any]) -> AnomalyFlag:
     )
 
 
-def anomaly_flags_for(*, user: Any, now: datetime.datetime | None = None) -> list[AnomalyFlag]:
+def anomaly_flags_for(
+    *, user: User | AnonymousUser, now: datetime.datetime | None = None
+) -> list[AnomalyFlag]:
     """Every flag of the last ANOMALY_PERIOD, latest first (for the FG's overview)."""
     require_audit_view(user)
     until = now or timezone.now()

@@ -1,9 +1,14 @@
 """App configuration for audit: registers the recorder for partner administration and auth events."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from partners.models import User
 
 
 class AuditConfig(AppConfig):
@@ -17,7 +22,7 @@ class AuditConfig(AppConfig):
         from partners import events
 
         def record_administration(
-            *, action: str, actor: Any, object_type: str, object_ref: str
+            *, action: str, actor: User | None, object_type: str, object_ref: str
         ) -> None:
             event_record(
                 action=AuditAction(action),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
 
@@ -20,9 +20,9 @@ def current() -> RequestContext | None:
     return _current.get()
 
 
-def bind(context: RequestContext) -> object:
+def bind(context: RequestContext) -> Token[RequestContext | None]:
     return _current.set(context)
 
 
-def reset(token: object) -> None:
-    _current.reset(token)  # type: ignore[arg-type]
+def reset(token: Token[RequestContext | None]) -> None:
+    _current.reset(token)

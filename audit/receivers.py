@@ -8,18 +8,18 @@ exception reaches the request instead of the event silently disappearing.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.http import HttpRequest
 
 from axes.signals import user_locked_out
 
 from audit.models import AuditAction, Outcome
 from audit.services import event_record
+from partners.models import User
 
 
-def _known_user(username: Any) -> Any:
+def _known_user(username: object) -> User | None:
     """The account a failed attempt was aimed at, if it exists.
 
     The typed text itself is never stored: people type passwords into the username field.
@@ -29,17 +29,23 @@ def _known_user(username: Any) -> Any:
     return get_user_model().objects.filter(username=username).first()
 
 
-def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def on_logged_in(sender: object, request: HttpRequest, user: User, **kwargs: object) -> None:
     event_record(action=AuditAction.LOGIN, actor=user)
 
 
-def on_logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def on_logged_out(
+    sender: object, request: HttpRequest, user: User | None, **kwargs: object
+) -> None:
+    """Django sends ``user=None`` when nobody was signed in."""
     if user is not None:
         event_record(action=AuditAction.LOGOUT, actor=user)
 
 
 def on_login_failed(
-    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+    sender: object,
+    credentials: dict[str, object],
+    request: HttpRequest | None = None,
+    **kwargs: object,
 ) -> None:
     event_record(
         action=AuditAction.LOGIN_FAILED,
@@ -48,7 +54,9 @@ def on_login_failed(
     )
 
 
-def on_locked_out(sender: Any, request: Any, username: Any = None, **kwargs: Any) -> None:
+def on_locked_out(
+    sender: object, request: HttpRequest, username: object = None, **kwargs: object
+) -> None:
     event_record(action=AuditAction.LOCKOUT, outcome=Outcome.DENIED, actor=_known_user(username))
 
 

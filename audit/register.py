@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from config.kernel.classification import (
@@ -20,7 +21,7 @@ from config.kernel.classification import (
     register_apps,
     unclassified_fields,
 )
-from partners.models import Partner, PartnerKind
+from partners.models import Partner, PartnerKind, User
 from partners.policy import Permission, has_permission
 
 MFA_MIDDLEWARE = "partners.middleware.MfaRequiredMiddleware"
@@ -89,7 +90,7 @@ def _security(apps: list[RegisterApp]) -> SecurityFacts:
     )
 
 
-def processing_register_for(*, user: Any) -> ProcessingRegister:
+def processing_register_for(*, user: User | AnonymousUser) -> ProcessingRegister:
     """The register, for a user who may see the AVG reports (the FG); 404 for anyone else."""
     if not has_permission(user, Permission.AVG_REPORTS):
         raise Http404

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from audit.chain import CHAINED_FIELDS, VerificationResult, verify_canonical_rows, verify_rows
 from audit.models import GENESIS_HASH, AuditAction, AuditAnchor, AuditEvent, Outcome
@@ -138,12 +140,13 @@ RECENT_EVENTS_LIMIT = 100
 REFERENTIE_PATTERN = re.compile(r"^[A-Za-z0-9\-]{1,20}$")
 # Object types whose references are "<casus referentie>:<part>", e.g. "K-2026-0001:B12".
 CASUS_PART_TYPES = ("bijdrage", "afspraak", "partner")
-ROLE_LABELS: dict[str, Any] = dict(Role.choices)
+ROLE_LABELS: dict[str, str | Promise] = dict(Role.choices)
 # Actions that are an access denial or a failed sign-in (the denied-access report).
 DENIED_Q = Q(outcome=Outcome.DENIED) | Q(action=AuditAction.LOGIN_FAILED)
 
 
-def require_audit_view(user: Any) -> None:
+def require_audit_view(user: User | AnonymousUser) -> None:
+    """404 for anyone but the FG (an anonymous request included)."""
     if not has_permission(user, Permission.AUDIT_VIEW):
         raise Http404
 
@@ -198,7 +201,7 @@ def _filtered(queryset: QuerySet[AuditEvent], criteria: EventCriteria) -> QueryS
     return queryset
 
 
-def event_list_for(*, user: Any, criteria: EventCriteria) -> QuerySet[AuditEvent]:
+def event_list_for(*, user: User | AnonymousUser, criteria: EventCriteria) -> QuerySet[AuditEvent]:
     """The log, newest first, with who did it in the same query (no query per row)."""
     require_audit_view(user)
     return _filtered(
@@ -253,7 +256,9 @@ class AuditOverview:
     denied_7d: int
 
 
-def audit_overview_for(*, user: Any, now: datetime.datetime | None = None) -> AuditOverview:
+def audit_overview_for(
+    *, user: User | AnonymousUser, now: datetime.datetime | None = None
+) -> AuditOverview:
     require_audit_view(user)
     now = now or timezone.now()
     head_id, head_hash = chain_head()
@@ -306,7 +311,7 @@ def _action_label(code: str) -> str:
         return code
 
 
-def casus_access_for(*, user: Any, referentie: str) -> list[AccessSummary]:
+def casus_access_for(*, user: User | AnonymousUser, referentie: str) -> list[AccessSummary]:
     """Who read or changed a case reference (and its parts), grouped per user, latest first.
 
     Works for any reference: the log keeps references after the case content is purged."""
@@ -317,7 +322,7 @@ def casus_access_for(*, user: Any, referentie: str) -> list[AccessSummary]:
         .annotate(count=Count("id"), first=Min("occurred_at"), last=Max("occurred_at"))
         .order_by()
     )
-    groups: dict[tuple[Any, ...], AccessSummary] = {}
+    groups: dict[tuple[int | None, str | None, str], AccessSummary] = {}
     for row in rows:
         key = (row["actor_id"], row["actor_partner__name"], row["actor_role"])
         summary = groups.get(key)
@@ -355,7 +360,7 @@ class UserActivity:
     recent: list[EventRow]
 
 
-def audit_subject_for(*, user: Any, pk: int) -> User:
+def audit_subject_for(*, user: User | AnonymousUser, pk: int) -> User:
     """A user whose activity the FG looks at (any user, active or not); 404 when unknown."""
     require_audit_view(user)
     subject = User.objects.select_related("partner").filter(pk=pk).first()
@@ -366,7 +371,7 @@ def audit_subject_for(*, user: Any, pk: int) -> User:
 
 def user_activity_for(
     *,
-    user: Any,
+    user: User | AnonymousUser,
     subject: User,
     since: datetime.datetime | None,
     until: datetime.datetime | None,
@@ -420,7 +425,7 @@ class DeniedReport:
 
 
 def denied_report_for(
-    *, user: Any, since: datetime.datetime | None, until: datetime.datetime | None
+    *, user: User | AnonymousUser, since: datetime.datetime | None, until: datetime.datetime | None
 ) -> DeniedReport:
     """Refused access (access.denied, auth.lockout) and failed sign-ins, per user and per day."""
     require_audit_view(user)

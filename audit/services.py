@@ -6,12 +6,14 @@ to the one committed before it; the lock is released when the caller's transacti
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -19,6 +21,7 @@ from django.utils import timezone
 from audit import context
 from audit.chain import CHAINED_FIELDS, chain_hash
 from audit.models import GENESIS_HASH, AuditAction, AuditAnchor, AuditEvent, Outcome
+from partners.models import User
 
 CHAIN_LOCK_ID = 7_341_001  # pg_advisory_xact_lock key of the audit chain
 
@@ -58,8 +61,15 @@ def _lock_chain() -> str:
     return last or GENESIS_HASH
 
 
-def _actor_fields(actor: Any) -> dict[str, Any]:
-    if actor is None or not getattr(actor, "is_authenticated", False):
+class _ActorFields(TypedDict):
+    actor: User | None
+    actor_partner_id: int | None
+    actor_role: str
+
+
+def _actor_fields(actor: User | AnonymousUser | None) -> _ActorFields:
+    """Who did it, with partner and role as they are now; nobody for an anonymous request."""
+    if actor is None or not actor.is_authenticated:
         return {"actor": None, "actor_partner_id": None, "actor_role": ""}
     return {"actor": actor, "actor_partner_id": actor.partner_id, "actor_role": actor.role}
 
@@ -69,8 +79,8 @@ def _build(
     previous_hash: str,
     action: AuditAction,
     outcome: Outcome,
-    actor: Any,
-    on_behalf_of: Any,
+    actor: User | AnonymousUser | None,
+    on_behalf_of: User | None,
     purpose: str,
     object_type: str,
     object_ref: str,
@@ -103,8 +113,8 @@ def event_record(
     *,
     action: AuditAction,
     outcome: Outcome = Outcome.SUCCESS,
-    actor: Any = None,
-    on_behalf_of: Any = None,
+    actor: User | AnonymousUser | None = None,
+    on_behalf_of: User | None = None,
     purpose: str = "",
     object_type: str = "",
     object_ref: str = "",
@@ -131,7 +141,7 @@ def events_record_bulk(
     *,
     action: AuditAction,
     objects: Iterable[ObjectRef],
-    actor: Any = None,
+    actor: User | None = None,
     outcome: Outcome = Outcome.SUCCESS,
     purpose: str = "",
 ) -> list[AuditEvent]:
@@ -156,7 +166,7 @@ def events_record_bulk(
 
 
 @transaction.atomic
-def events_purge_expired(*, now: Any = None, dry_run: bool = False) -> int:
+def events_purge_expired(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
     """Remove audit events older than AUDIT_RETENTION, leaving an anchor so the rest of the chain
     still verifies. The purge is itself an event. Returns the number of events (to be) removed."""
     from django.conf import settings
@@ -191,8 +201,9 @@ def events_purge_expired(*, now: Any = None, dry_run: bool = False) -> int:
 _DENIED_REFERENCE = re.compile(r"^[A-Za-z0-9\-]{1,20}$")
 
 
-def record_denied(*, user: Any, object_type: str, ref: str = "") -> None:
-    """A denied access (a 404 from the policy) is an event for the FG."""
+def record_denied(*, user: User | AnonymousUser, object_type: str, ref: str = "") -> None:
+    """A denied access (a 404 from the policy) is an event for the FG. An anonymous request is
+    recorded without an actor."""
     event_record(
         action=AuditAction.ACCESS_DENIED,
         outcome=Outcome.DENIED,
@@ -202,7 +213,7 @@ def record_denied(*, user: Any, object_type: str, ref: str = "") -> None:
     )
 
 
-def denied(user: Any, object_type: str, ref: str) -> Http404:
+def denied(user: User | AnonymousUser, object_type: str, ref: str) -> Http404:
     """Record the denied (or missing) access and return the 404 to raise."""
     record_denied(user=user, object_type=object_type, ref=ref)
     return Http404()

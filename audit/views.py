@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit import anomalies, register, selectors
+from audit.chain import VerificationResult
 from audit.forms import DEFAULT_PERIOD_DAYS, EventFilterForm, PeriodForm
 from audit.models import AuditAction, AuditEvent, Outcome
 from audit.services import event_record
@@ -60,7 +60,9 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 def _render_overview(
-    request: HttpRequest, verification: Any = None, verification_event: Any = None
+    request: HttpRequest,
+    verification: VerificationResult | None = None,
+    verification_event: AuditEvent | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -110,7 +112,10 @@ def _casus_referentie(filters: EventFilterForm) -> str:
 
 
 def _render_event_list(
-    request: HttpRequest, filters: EventFilterForm, page: Any = None, status: int = 200
+    request: HttpRequest,
+    filters: EventFilterForm,
+    page: Page[AuditEvent] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     return render(
         request,
@@ -147,7 +152,7 @@ class _Echo:
         return value
 
 
-def csv_safe(value: Any) -> str:
+def csv_safe(value: object) -> str:
     """The cell as text; a leading apostrophe keeps a spreadsheet from running it as a formula."""
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text

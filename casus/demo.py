@@ -7,7 +7,9 @@ demo keeps showing an overdue afspraak and a casus past its retention period.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import Required, TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +31,33 @@ from casus.signalen.pseudonym import IdentifyingAttributes
 from partners.models import Partner, User
 
 
+class _CasusDetails(TypedDict, total=False):
+    """What a demo casus passes on to casus_open besides its reference, moment and partners."""
+
+    risico: Required[str]
+    grondslag: Required[str]
+    reden: Required[str]
+    grondslag_toelichting: str
+    sector: str
+    gemeente: str
+    veilig_om_te_bellen: bool
+    tolk_nodig: bool
+
+
+class _SignaalDetails(TypedDict, total=False):
+    """What a demo signal passes on to signaal_submit besides its author and moment."""
+
+    bron: Required[str]
+    sector: Required[str]
+    omschrijving: Required[str]
+    zichtbaarheid: Required[str]
+    niet_pluis: int
+    urgentie: str
+    gemeente: str
+    indicatoren: Iterable[str]
+    attributes: IdentifyingAttributes | None
+
+
 def _partners(*names: str) -> list[Partner]:
     by_name = {p.name: p for p in Partner.objects.filter(name__in=names)}
     return [by_name[name] for name in names]
@@ -43,7 +72,7 @@ def seed_casussen() -> list[Casus]:
     created: list[Casus] = []
 
     def open_casus(
-        referentie: str, *, days_ago: int, partners: list[Partner], **kwargs: object
+        referentie: str, *, days_ago: int, partners: list[Partner], **kwargs: Unpack[_CasusDetails]
     ) -> Casus | None:
         if Casus.objects.filter(referentie=referentie).exists():
             return None
@@ -52,7 +81,7 @@ def seed_casussen() -> list[Casus]:
             referentie=referentie,
             partners=partners,
             geopend_op=now - timedelta(days=days_ago),
-            **kwargs,  # type: ignore[arg-type]
+            **kwargs,
         )
         created.append(casus)
         return casus
@@ -216,12 +245,12 @@ def _seed_signalen(users: dict[str, User], now: datetime.datetime) -> None:
         werknaam="Bianca",
     )
 
-    def submit(username: str, days_ago: int, **kwargs: object) -> Signaal:
+    def submit(username: str, days_ago: int, **kwargs: Unpack[_SignaalDetails]) -> Signaal:
         return intake.signaal_submit(
             actor=users[username],
             datum_waargenomen=timezone.localdate(now - timedelta(days=days_ago)),
             aangemaakt_op=now - timedelta(days=days_ago),
-            **kwargs,  # type: ignore[arg-type]
+            **kwargs,
         )
 
     ggd = submit(

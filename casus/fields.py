@@ -5,16 +5,25 @@ The column holds ``k<version>$<token>``; it cannot be searched or ordered on, by
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from config.kernel import crypto
 
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+
+    # Set and read like a TextField: text (or an expression) in, text out. Field classes take
+    # their types as parameters only for mypy (not subscriptable at run time).
+    _TextField = models.TextField[str | Combinable, str]
+else:
+    _TextField = models.TextField
+
 PURPOSE = "field"
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(_TextField):
     description = "Text encrypted at rest"
     # Read by the processing register (config.classification): a fact, not a label.
     encrypted_at_rest = True

@@ -4,15 +4,18 @@ page's context (what each role will find where; no dead links)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
+from partners.models import Partner, User
 from partners.policy import Permission, permissions_of
 
 
@@ -106,13 +109,21 @@ SECTIONS: tuple[HomeSection, ...] = (
 )
 
 
-def home_sections_for(user: Any) -> list[HomeSection]:
+def home_sections_for(user: User | AnonymousUser) -> list[HomeSection]:
+    """The sections of the user's role; none for an anonymous visitor."""
     granted = permissions_of(user)
     return [section for section in SECTIONS if section.permission in granted]
 
 
-def navigation(request: HttpRequest) -> dict[str, Any]:
-    user = getattr(request, "user", None)
+class NavigationContext(TypedDict, total=False):
+    current_partner: Partner
+    current_role_label: str
+    nav_sections: list[HomeSection]
+
+
+def navigation(request: HttpRequest) -> NavigationContext:
+    # A request that did not pass AuthenticationMiddleware has no user.
+    user: User | AnonymousUser | None = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     return {
@@ -125,6 +136,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 @never_cache
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The role-aware home page: the parts of the platform this user's role can use."""
     return render(request, "partners/home.html", {"sections": home_sections_for(request.user)})

@@ -5,19 +5,29 @@ Only what is registered on this site is reachable; no app registers itself (Simp
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from partners import services
+from partners.auth import signed_in
 from partners.middleware import session_has_mfa
 from partners.models import Partner, Role, User
 from partners.policy import Permission, has_permission
+
+# Django's admin and form classes take their model as a type parameter only for mypy (they are
+# not subscriptable at run time without django-stubs-ext's monkeypatch).
+if TYPE_CHECKING:
+    _PartnerModelAdmin = admin.ModelAdmin[Partner]
+    _UserModelAdmin = admin.ModelAdmin[User]
+    _UserModelForm = forms.ModelForm[User]
+else:
+    _PartnerModelAdmin = _UserModelAdmin = admin.ModelAdmin
+    _UserModelForm = forms.ModelForm
 
 
 class KetenregieAdminSite(admin.AdminSite):
@@ -30,21 +40,12 @@ class KetenregieAdminSite(admin.AdminSite):
             request
         )
 
-    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> NoReturn:
         # No separate admin login: everyone signs in (with MFA) through the normal login.
-        from django.http import Http404
-
         raise Http404
 
 
 site = KetenregieAdminSite(name="admin")
-
-
-def _acting_user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):  # has_permission() lets only a signed-in beheerder in
-        raise PermissionDenied
-    return user
 
 
 class BeheerderOnlyMixin:
@@ -53,42 +54,44 @@ class BeheerderOnlyMixin:
     def has_module_permission(self, request: HttpRequest) -> bool:
         return has_permission(request.user, Permission.USERS_ADMINISTER)
 
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return has_permission(request.user, Permission.USERS_ADMINISTER)
 
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
         return has_permission(request.user, Permission.USERS_ADMINISTER)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return has_permission(request.user, Permission.USERS_ADMINISTER)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # deactivate instead: history keeps pointing at the account
 
 
 @admin.register(Partner, site=site)
-class PartnerAdmin(BeheerderOnlyMixin, admin.ModelAdmin):
+class PartnerAdmin(BeheerderOnlyMixin, _PartnerModelAdmin):
     list_display = ("name", "kind", "is_active")
     list_filter = ("kind", "is_active")
     fields = ("name", "kind", "is_active")
 
-    def save_model(self, request: HttpRequest, obj: Partner, form: Any, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Partner, form: forms.ModelForm[Partner], change: bool
+    ) -> None:
         if change:
             saved = services.partner_update(
                 partner=obj,
                 name=obj.name,
                 kind=obj.kind,
                 is_active=obj.is_active,
-                actor=_acting_user(request),
+                actor=signed_in(request.user),
             )
         else:
             saved = services.partner_create(
-                name=obj.name, kind=obj.kind, actor=_acting_user(request)
+                name=obj.name, kind=obj.kind, actor=signed_in(request.user)
             )
         obj.pk = saved.pk
 
 
-class UserCreateForm(forms.ModelForm):
+class UserCreateForm(_UserModelForm):
     password = forms.CharField(
         label=_("Tijdelijk wachtwoord"),
         widget=forms.PasswordInput(render_value=False),
@@ -105,26 +108,26 @@ class UserCreateForm(forms.ModelForm):
         return password
 
 
-class UserChangeForm(forms.ModelForm):
+class UserChangeForm(_UserModelForm):
     class Meta:
         model = User
         fields = ("first_name", "last_name", "email", "partner", "role", "is_active")
 
 
 @admin.register(User, site=site)
-class UserAdmin(BeheerderOnlyMixin, admin.ModelAdmin):
+class UserAdmin(BeheerderOnlyMixin, _UserModelAdmin):
     list_display = ("username", "partner", "role", "is_active", "last_login")
     list_filter = ("partner", "role", "is_active")
     search_fields = ("username",)
     readonly_fields = ("username", "last_login", "date_joined")
 
     def get_form(
-        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
-    ) -> Any:
+        self, request: HttpRequest, obj: User | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[User]]:
         kwargs["form"] = UserChangeForm if obj is not None else UserCreateForm
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+    def get_fields(self, request: HttpRequest, obj: User | None = None) -> tuple[str, ...]:
         if obj is None:
             return ("username", "first_name", "last_name", "email", "partner", "role", "password")
         return (
@@ -139,10 +142,14 @@ class UserAdmin(BeheerderOnlyMixin, admin.ModelAdmin):
             "date_joined",
         )
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: User | None = None
+    ) -> list[str] | tuple[str, ...]:
         return self.readonly_fields if obj is not None else ()
 
-    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: User, form: forms.ModelForm[User], change: bool
+    ) -> None:
         data = form.cleaned_data
         if change:
             saved = services.user_update(
@@ -153,7 +160,7 @@ class UserAdmin(BeheerderOnlyMixin, admin.ModelAdmin):
                 last_name=data["last_name"],
                 email=data["email"],
                 is_active=data["is_active"],
-                actor=_acting_user(request),
+                actor=signed_in(request.user),
             )
         else:
             saved = services.user_create(
@@ -164,10 +171,12 @@ class UserAdmin(BeheerderOnlyMixin, admin.ModelAdmin):
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 email=data["email"],
-                actor=_acting_user(request),
+                actor=signed_in(request.user),
             )
         obj.pk = saved.pk
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm[User], formsets: object, change: bool
+    ) -> None:
         # Group membership is set by the services; there are no related forms to save.
         return None

@@ -97,4 +97,4 @@ def current_code(username: str) -> str:
     authenticator = Authenticator.objects.get(user__username=username, type=Authenticator.Type.TOTP)
     secret = MfaAdapter().decrypt(authenticator.data["secret"])
     counter = int(timezone.now().timestamp()) // mfa_settings.TOTP_PERIOD
-    return format_hotp_value(hotp_value(secret, counter))
+    return str(format_hotp_value(hotp_value(secret, counter)))  # allauth is untyped

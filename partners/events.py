@@ -6,12 +6,20 @@ Django starts. Without a recorder, administration fails closed rather than going
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 
-Recorder = Callable[..., Any]
+if TYPE_CHECKING:
+    from partners.models import User
+
+
+class Recorder(Protocol):
+    def __call__(
+        self, *, action: str, actor: User | None, object_type: str, object_ref: str
+    ) -> None: ...
+
+
 _recorder: Recorder | None = None
 
 
@@ -20,7 +28,7 @@ def register_recorder(recorder: Recorder) -> None:
     _recorder = recorder
 
 
-def record(*, action: str, actor: Any, object_type: str, object_ref: str) -> None:
+def record(*, action: str, actor: User | None, object_type: str, object_ref: str) -> None:
     if _recorder is None:
         raise ImproperlyConfigured("No audit recorder registered: is the audit app installed?")
     _recorder(action=action, actor=actor, object_type=object_type, object_ref=object_ref)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -67,7 +69,7 @@ class User(AbstractUser):
     )
     role = models.CharField(_("functie"), max_length=20, choices=Role.choices)
 
-    objects = KetenregieUserManager()  # type: ignore[misc]
+    objects: ClassVar[KetenregieUserManager] = KetenregieUserManager()
 
     REQUIRED_FIELDS = ["partner", "role"]
 

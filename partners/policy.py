@@ -8,14 +8,8 @@ a user may see (involvement, visibility levels, object permissions) is decided i
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
 
-from partners.models import Role
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from partners.models import User
+from partners.models import Role, User
 
 
 class Permission(StrEnum):
@@ -77,15 +71,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
 NEVER_CASE_CONTENT: frozenset[str] = frozenset({Role.PRIVACY_OFFICER, Role.BEHEERDER, Role.ANALIST})
 
 
-def permissions_of(user: User | AnonymousUser | Any) -> frozenset[Permission]:
-    """The permissions of an active, authenticated user's role; nothing for anyone else."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def permissions_of(user: object) -> frozenset[Permission]:
+    """The permissions of an active, authenticated user's role; nothing for anyone else.
+
+    Any value is accepted and fails closed: a ``User`` gets its role's permissions, and an
+    ``AnonymousUser``, ``None`` or any other object gets none (the page guard in config.kernel
+    passes whatever user the request carries)."""
+    if not isinstance(user, User) or not user.is_active:
         return frozenset()
-    partner = getattr(user, "partner", None)
-    if partner is None or not partner.is_active:
+    if user.partner_id is None or not user.partner.is_active:
         return frozenset()
-    return ROLE_PERMISSIONS.get(getattr(user, "role", ""), frozenset())
+    return ROLE_PERMISSIONS.get(user.role, frozenset())
 
 
-def has_permission(user: User | AnonymousUser | Any, permission: Permission) -> bool:
+def has_permission(user: object, permission: Permission) -> bool:
     return permission in permissions_of(user)

@@ -21,6 +21,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import activate_totp as allauth_activate_totp
 
 from partners import events
+from partners.models import User
 
 
 @never_cache
@@ -68,8 +69,9 @@ def _count_fresh_login_as_reauthentication(request: HttpRequest) -> None:
         ]
 
 
-def _has_totp(user: Any) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+def _has_totp(user: User) -> bool:
+    # allauth is untyped: its queryset answers Any.
+    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
 
 
 def lockout(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from casus.models import (
     SHORT_TEXT_MAX_LENGTH,
 )
+from casus.signalen.forms import IdentityForm
 from config.kernel.forms import NlForm
 
 
@@ -36,17 +37,5 @@ class VerzoekRegisterForm(NlForm):
     )
 
 
-class PersoonForm(NlForm):
+class PersoonForm(IdentityForm):
     """The identifying data the person presents; used once to compute tokens, never kept."""
-
-    voornamen = forms.CharField(label=_("Voornaam of voornamen"), required=False, max_length=100)
-    achternaam = forms.CharField(label=_("Achternaam"), required=False, max_length=100)
-    geboortedatum = forms.DateField(
-        label=_("Geboortedatum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    geboortejaar = forms.IntegerField(
-        label=_("Alleen geboortejaar"), required=False, min_value=1900, max_value=2100
-    )
-    land = forms.CharField(label=_("Land van herkomst"), required=False, max_length=60)
-    werknaam = forms.CharField(label=_("Werknaam"), required=False, max_length=60)
-    telefoon = forms.CharField(label=_("Telefoonnummer"), required=False, max_length=30)

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,6 +47,7 @@ from casus.models import (
     StatusWijziging,
     Tombstone,
 )
+from partners.models import User
 from partners.policy import Permission, has_permission
 
 logger = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ def expired_casussen(*, now: datetime.datetime | None = None) -> QuerySet[Casus]
     )
 
 
-def _forget_change_history(model: type, pks: list[Any]) -> None:
+def _forget_change_history(model: type[models.Model], pks: Sequence[int]) -> None:
     """django-auditlog entries of purged objects go too (their field values were redacted,
     but even the fact and moments of the changes belong to the purged object)."""
     if pks:
@@ -131,14 +132,14 @@ def _purge_signals(signalen: list[Signaal]) -> None:
 
 @transaction.atomic
 def signaal_purge(*, signaal: Signaal) -> bool:
-    signaal = Signaal.objects.select_for_update().filter(pk=signaal.pk).first()  # type: ignore[assignment]
-    if signaal is None:
+    locked = Signaal.objects.select_for_update().filter(pk=signaal.pk).first()
+    if locked is None:
         return False  # already purged by an earlier (interrupted) run
-    if signaal.holds.filter(opgeheven_op__isnull=True).exists():
+    if locked.holds.filter(opgeheven_op__isnull=True).exists():
         return False
-    _purge_signals([signaal])
+    _purge_signals([locked])
     event_record(
-        action=AuditAction.SIGNAAL_PURGED, object_type="signaal", object_ref=f"S{signaal.pk}"
+        action=AuditAction.SIGNAAL_PURGED, object_type="signaal", object_ref=f"S{locked.pk}"
     )
     return True
 
@@ -146,9 +147,10 @@ def signaal_purge(*, signaal: Signaal) -> bool:
 @transaction.atomic
 def casus_purge(*, casus: Casus) -> bool:
     """Purge one casus with everything that belongs to it, leaving tombstones."""
-    casus = Casus.objects.select_for_update().filter(pk=casus.pk).first()  # type: ignore[assignment]
-    if casus is None:
-        return False
+    locked = Casus.objects.select_for_update().filter(pk=casus.pk).first()
+    if locked is None:
+        return False  # already purged by an earlier (interrupted) run
+    casus = locked
     if casus.holds.filter(opgeheven_op__isnull=True).exists():
         return False
     Tombstone.objects.create(
@@ -238,7 +240,7 @@ def purge_expired(
 
 @transaction.atomic
 def legal_hold_set(
-    *, actor: Any, reden: str, casus: Casus | None = None, signaal: Signaal | None = None
+    *, actor: User, reden: str, casus: Casus | None = None, signaal: Signaal | None = None
 ) -> LegalHold:
     """The FG blocks the purge of a casus or signal (e.g. a pending procedure), with a reason."""
     if not has_permission(actor, Permission.AVG_REPORTS):
@@ -257,7 +259,7 @@ def legal_hold_set(
 
 
 @transaction.atomic
-def legal_hold_lift(*, actor: Any, hold: LegalHold) -> LegalHold:
+def legal_hold_lift(*, actor: User, hold: LegalHold) -> LegalHold:
     if not has_permission(actor, Permission.AVG_REPORTS):
         raise PermissionDenied
     hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
@@ -275,7 +277,7 @@ def legal_hold_lift(*, actor: Any, hold: LegalHold) -> LegalHold:
 
 
 @transaction.atomic
-def consent_withdraw(*, actor: Any, casus: Casus) -> Casus:
+def consent_withdraw(*, actor: User, casus: Casus) -> Casus:
     """The person withdrew consent: recorded, the casus is closed, and the next purge removes it."""
     if not has_permission(actor, Permission.CASUS_MANAGE):
         raise PermissionDenied

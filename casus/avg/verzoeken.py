@@ -36,7 +36,7 @@ from casus.models import (
     Signaal,
     StatusWijziging,
 )
-from casus.signalen import pseudonym
+from casus.signalen import matching, pseudonym
 from partners.policy import Permission, has_permission
 
 
@@ -122,14 +122,7 @@ class Rapport:
 
 def matching_signals(attributes: pseudonym.IdentifyingAttributes) -> list[int]:
     """Signals that probably concern this person: the same rule as the match hints."""
-    lookup = pseudonym.tokens_for(attributes, all_keys=True)
-    kind_by_value = {t.value: t.kind for t in lookup}
-    shared: dict[int, set[str]] = defaultdict(set)
-    for signaal_id, kind, value in PseudoniemToken.objects.filter(
-        token__in=list(kind_by_value)
-    ).values_list("signaal_id", "soort", "token"):
-        shared[signaal_id].add(pseudonym.match_kind(kind, kind_by_value[value]))
-    return sorted(pk for pk, kinds in shared.items() if pseudonym.is_probable_match(kinds))
+    return [match.signaal_id for match in matching.probable_matches(attributes)]
 
 
 def _build(signal_ids: list[int]) -> Rapport:

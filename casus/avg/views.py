@@ -24,14 +24,15 @@ from casus.signalen import pseudonym
 from config.kernel.access import require_permission
 from config.kernel.forms import service_errors
 from config.kernel.pdf import pdf_response
+from partners.auth import signed_in
 from partners.policy import Permission, has_permission
 
 
-def _context(request: HttpRequest, form: Any = None) -> dict[str, Any]:
+def _context(request: HttpRequest, form: avg_forms.LegalHoldForm | None = None) -> dict[str, Any]:
     report = retention.purge_expired(dry_run=True)
     event_record(
         action=AuditAction.RETENTION_REPORT,
-        actor=request.user,
+        actor=signed_in(request.user),
         object_type="retentie",
         object_ref="dry-run",
     )
@@ -76,7 +77,7 @@ def legal_hold_set(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 retention.legal_hold_set(
-                    actor=request.user,
+                    actor=signed_in(request.user),
                     reden=form.cleaned_data["reden"],
                     casus=casus,
                     signaal=signaal,
@@ -97,7 +98,7 @@ def legal_hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
     hold = LegalHold.objects.filter(pk=pk, opgeheven_op__isnull=True).first()
     if hold is None:
         raise Http404
-    retention.legal_hold_lift(actor=request.user, hold=hold)
+    retention.legal_hold_lift(actor=signed_in(request.user), hold=hold)
     messages.success(request, _("De bewaarplicht is opgeheven."))
     return redirect("avg:retention")
 
@@ -116,7 +117,8 @@ def _get(pk: int) -> Inzageverzoek:
 @require_permission(Permission.AVG_REPORTS, Permission.SIGNAAL_TRIAGE, object_type="verzoek")
 @require_http_methods(["GET", "POST"])
 def verzoek_list(request: HttpRequest) -> HttpResponse:
-    is_fg = has_permission(request.user, Permission.AVG_REPORTS)
+    user = signed_in(request.user)
+    is_fg = has_permission(user, Permission.AVG_REPORTS)
     form = avg_forms.VerzoekRegisterForm(
         request.POST or None, initial={"ontvangen_op": timezone.localdate()}
     )
@@ -125,7 +127,7 @@ def verzoek_list(request: HttpRequest) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                inzage.verzoek_register(actor=request.user, **form.cleaned_data)
+                inzage.verzoek_register(actor=user, **form.cleaned_data)
             except ValidationError as exc:
                 service_errors(form, exc)
             else:
@@ -153,7 +155,7 @@ def _report_context(verzoek: Inzageverzoek, rapport: inzage.Rapport) -> dict[str
 @require_http_methods(["GET", "POST"])
 def verzoek_detail(request: HttpRequest, pk: int) -> HttpResponse:
     verzoek = _get(pk)
-    user: Any = request.user
+    user = signed_in(request.user)
     compiler = has_permission(user, Permission.SIGNAAL_TRIAGE) and verzoek.samengesteld_door_id in (
         None,
         user.pk,
@@ -174,15 +176,7 @@ def verzoek_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 rapport = inzage.verzoek_compile(
                     actor=user,
                     verzoek=verzoek,
-                    attributes=pseudonym.IdentifyingAttributes(
-                        voornamen=data["voornamen"],
-                        achternaam=data["achternaam"],
-                        geboortedatum=data["geboortedatum"],
-                        geboortejaar=data["geboortejaar"],
-                        land=data["land"],
-                        werknaam=data["werknaam"],
-                        telefoon=data["telefoon"],
-                    ),
+                    attributes=pseudonym.IdentifyingAttributes.take_from(dict(data)),
                 )
             except ValidationError as exc:
                 service_errors(form, exc)
@@ -204,7 +198,7 @@ def verzoek_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def verzoek_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     verzoek = _get(pk)
-    rapport = inzage.rapport_for(actor=request.user, verzoek=verzoek)
+    rapport = inzage.rapport_for(actor=signed_in(request.user), verzoek=verzoek)
     return pdf_response(
         request,
         "casus/avg/verzoek_rapport_pdf.html",
@@ -221,7 +215,7 @@ def verzoek_unlink(request: HttpRequest, pk: int) -> HttpResponse:
         signaal_id = int(request.POST.get("signaal", ""))
     except ValueError as exc:
         raise Http404 from exc
-    inzage.verzoek_unlink(actor=request.user, verzoek=verzoek, signaal_id=signaal_id)
+    inzage.verzoek_unlink(actor=signed_in(request.user), verzoek=verzoek, signaal_id=signaal_id)
     messages.success(request, _("Het signaal is losgekoppeld van deze persoon."))
     return redirect("avg:verzoek_detail", pk=verzoek.pk)
 
@@ -230,7 +224,7 @@ def verzoek_unlink(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def verzoek_erase(request: HttpRequest, pk: int) -> HttpResponse:
     verzoek = _get(pk)
-    kept = inzage.verzoek_erase(actor=request.user, verzoek=verzoek)
+    kept = inzage.verzoek_erase(actor=signed_in(request.user), verzoek=verzoek)
     if kept:
         messages.warning(
             request,
@@ -245,7 +239,7 @@ def verzoek_erase(request: HttpRequest, pk: int) -> HttpResponse:
 @require_permission(Permission.AVG_REPORTS, Permission.SIGNAAL_TRIAGE, object_type="verzoek")
 @require_POST
 def verzoek_close(request: HttpRequest, pk: int) -> HttpResponse:
-    inzage.verzoek_close(actor=request.user, verzoek=_get(pk))
+    inzage.verzoek_close(actor=signed_in(request.user), verzoek=_get(pk))
     messages.success(
         request, _("Het verzoek is afgerond; de koppeling met de persoon is niet bewaard.")
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from drf_spectacular.utils import extend_schema
@@ -16,11 +17,12 @@ from rest_framework.response import Response
 from casus import policy
 from casus.apibase import Pagination, parse_int, require, require_content_reader
 from casus.casussen import selectors, serializers, services
-from casus.models import Casus
+from casus.models import Afspraak, Casus
+from partners.auth import signed_in
 from partners.policy import Permission, has_permission
 
 
-class CasusViewSet(viewsets.GenericViewSet):
+class CasusViewSet(viewsets.GenericViewSet[Casus]):
     """Casussen the user may see. Opening and status changes are for the zorgcoördinator."""
 
     lookup_field = "referentie"
@@ -35,30 +37,32 @@ class CasusViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses=serializers.CasusSerializer(many=True))
     def list(self, request: Request) -> Response:
+        user = signed_in(request.user)
         queryset = selectors.casus_list_for(
-            user=request.user,
+            user=user,
             status=request.query_params.get("status", ""),
             risico=request.query_params.get("risico", ""),
             zoek=request.query_params.get("zoek", ""),
         )
         page = self.paginate_queryset(queryset) or []
-        selectors.casussen_shown(user=request.user, casussen=list(page))
+        selectors.casussen_shown(user=user, casussen=list(page))
         return self.get_paginated_response(serializers.CasusSerializer(page, many=True).data)
 
     @extend_schema(responses=serializers.CasusDetailSerializer)
     def retrieve(self, request: Request, referentie: str) -> Response:
-        casus = selectors.casus_get_for(user=request.user, referentie=referentie)
+        casus = selectors.casus_get_for(user=signed_in(request.user), referentie=referentie)
         return Response(serializers.CasusDetailSerializer(casus).data)
 
     @extend_schema(
         request=serializers.CasusOpenSerializer, responses={201: serializers.CasusDetailSerializer}
     )
     def create(self, request: Request) -> Response:
-        if not has_permission(request.user, Permission.CASUS_MANAGE):
+        user = signed_in(request.user)
+        if not has_permission(user, Permission.CASUS_MANAGE):
             raise Http404
         serializer = serializers.CasusOpenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        casus = services.casus_open(actor=request.user, **serializer.validated_data)
+        casus = services.casus_open(actor=user, **serializer.validated_data)
         return Response(
             serializers.CasusDetailSerializer(casus).data, status=status.HTTP_201_CREATED
         )
@@ -68,13 +72,12 @@ class CasusViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def status(self, request: Request, referentie: str) -> Response:
-        casus = selectors.casus_get_for(user=request.user, referentie=referentie, record_read=False)
-        require(policy.can_manage(request.user))
+        user = signed_in(request.user)
+        casus = selectors.casus_get_for(user=user, referentie=referentie, record_read=False)
+        require(policy.can_manage(user))
         serializer = serializers.StatusChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        casus = services.casus_change_status(
-            actor=request.user, casus=casus, **serializer.validated_data
-        )
+        casus = services.casus_change_status(actor=user, casus=casus, **serializer.validated_data)
         return Response(serializers.CasusDetailSerializer(casus).data)
 
     @extend_schema(
@@ -90,44 +93,44 @@ class CasusViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get", "post"])
     def bijdragen(self, request: Request, referentie: str) -> Response:
+        user = signed_in(request.user)
         if request.method == "POST":
-            casus = selectors.casus_get_for(
-                user=request.user, referentie=referentie, record_read=False
-            )
-            require(policy.can_contribute(request.user, casus))
+            casus = selectors.casus_get_for(user=user, referentie=referentie, record_read=False)
+            require(policy.can_contribute(user, casus))
             serializer = serializers.BijdrageCreateSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             bijdrage = services.bijdrage_create(
-                actor=request.user, casus=casus, **serializer.validated_data
+                actor=user, casus=casus, **serializer.validated_data
             )
             return Response(
                 serializers.BijdrageSerializer(bijdrage).data, status=status.HTTP_201_CREATED
             )
-        casus = selectors.casus_get_for(user=request.user, referentie=referentie)
-        bijdragen = selectors.bijdragen_for(user=request.user, casus=casus)
+        casus = selectors.casus_get_for(user=user, referentie=referentie)
+        bijdragen = selectors.bijdragen_for(user=user, casus=casus)
         return Response(serializers.BijdrageSerializer(bijdragen, many=True).data)
 
 
-class AfspraakViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class AfspraakViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Afspraak]):
     """Afspraken of casussen the user may see; a partner updates its own, with the version."""
 
     lookup_value_regex = r"[0-9]+"
     pagination_class = Pagination
     serializer_class = serializers.AfspraakSerializer
-    queryset = Casus.objects.none()
+    queryset = Afspraak.objects.none()  # every read goes through casus.selectors
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         require_content_reader(request)
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[Afspraak]:
         return selectors.afspraak_list_for(
-            user=self.request.user, open_only=self.request.query_params.get("open") == "1"
+            user=signed_in(self.request.user),
+            open_only=self.request.query_params.get("open") == "1",
         )
 
     @extend_schema(responses=serializers.AfspraakSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:
-        afspraak = selectors.afspraak_get_for(user=request.user, pk=parse_int(pk))
+        afspraak = selectors.afspraak_get_for(user=signed_in(request.user), pk=parse_int(pk))
         return Response(serializers.AfspraakSerializer(afspraak).data)
 
     @extend_schema(
@@ -135,14 +138,13 @@ class AfspraakViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         responses={201: serializers.AfspraakSerializer},
     )
     def create(self, request: Request) -> Response:
-        require(policy.can_create_afspraak(request.user))
+        user = signed_in(request.user)
+        require(policy.can_create_afspraak(user))
         serializer = serializers.AfspraakCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        casus = selectors.casus_get_for(
-            user=request.user, referentie=data.pop("casus"), record_read=False
-        )
-        afspraak = services.afspraak_create(actor=request.user, casus=casus, **data)
+        casus = selectors.casus_get_for(user=user, referentie=data.pop("casus"), record_read=False)
+        afspraak = services.afspraak_create(actor=user, casus=casus, **data)
         return Response(
             serializers.AfspraakSerializer(afspraak).data, status=status.HTTP_201_CREATED
         )
@@ -151,11 +153,12 @@ class AfspraakViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         request=serializers.AfspraakUpdateSerializer, responses=serializers.AfspraakSerializer
     )
     def partial_update(self, request: Request, pk: str) -> Response:
-        afspraak = selectors.afspraak_get_for(user=request.user, pk=parse_int(pk))
-        require(policy.can_update_afspraak(request.user, afspraak))
+        user = signed_in(request.user)
+        afspraak = selectors.afspraak_get_for(user=user, pk=parse_int(pk))
+        require(policy.can_update_afspraak(user, afspraak))
         serializer = serializers.AfspraakUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         afspraak = services.afspraak_update(
-            actor=request.user, afspraak=afspraak, **serializer.validated_data
+            actor=user, afspraak=afspraak, **serializer.validated_data
         )
         return Response(serializers.AfspraakSerializer(afspraak).data)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
@@ -19,14 +18,16 @@ from casus.models import (
     Betrokkenheid,
     Bijdrage,
     Casus,
+    Signaal,
     StatusWijziging,
 )
 from casus.signalen.selectors import signalen_for_casus
+from partners.models import Partner, User
 
 
 def casus_list_for(
     *,
-    user: Any,
+    user: User,
     status: str = "",
     risico: str = "",
     eigen_betrokkenheid: bool = False,
@@ -59,7 +60,7 @@ def casus_list_for(
     )
 
 
-def casussen_shown(*, user: Any, casussen: list[Casus]) -> None:
+def casussen_shown(*, user: User, casussen: list[Casus]) -> None:
     """Record that these casussen were shown to the user (one insert for the whole page)."""
     if casussen:
         events_record_bulk(
@@ -69,7 +70,7 @@ def casussen_shown(*, user: Any, casussen: list[Casus]) -> None:
         )
 
 
-def casus_get_for(*, user: Any, referentie: str, record_read: bool = True) -> Casus:
+def casus_get_for(*, user: User, referentie: str, record_read: bool = True) -> Casus:
     """One casus the user may see, with its access event; 404 (and a denied event) otherwise.
 
     ``record_read=False`` for write requests that redirect without showing content (the
@@ -98,18 +99,18 @@ def betrokkenheden_for(*, casus: Casus) -> QuerySet[Betrokkenheid]:
     return casus.betrokkenheden.select_related("partner", "toegevoegd_door", "beeindigd_door")
 
 
-def actieve_partners_for(*, casus: Casus) -> list[Any]:
+def actieve_partners_for(*, casus: Casus) -> list[Partner]:
     return [
         b.partner
         for b in casus.betrokkenheden.filter(beeindigd_op__isnull=True).select_related("partner")
     ]
 
 
-def bijdragen_for(*, user: Any, casus: Casus) -> QuerySet[Bijdrage]:
+def bijdragen_for(*, user: User, casus: Casus) -> QuerySet[Bijdrage]:
     return policy.visible_bijdragen(user, casus).select_related("auteur", "partner")
 
 
-def bijdrage_get_for(*, user: Any, casus: Casus, pk: int) -> Bijdrage:
+def bijdrage_get_for(*, user: User, casus: Casus, pk: int) -> Bijdrage:
     bijdrage = bijdragen_for(user=user, casus=casus).filter(pk=pk).first()
     if bijdrage is None:
         raise denied(user, "bijdrage", f"{casus.referentie}:B{pk}")
@@ -121,14 +122,14 @@ def afspraken_for(*, casus: Casus) -> QuerySet[Afspraak]:
     return casus.afspraken.select_related("partner")
 
 
-def afspraak_list_for(*, user: Any, open_only: bool = False) -> QuerySet[Afspraak]:
+def afspraak_list_for(*, user: User, open_only: bool = False) -> QuerySet[Afspraak]:
     queryset = policy.visible_afspraken(user).select_related("partner", "casus")
     if open_only:
         queryset = queryset.filter(uitkomst="open")
     return queryset
 
 
-def afspraak_get_for(*, user: Any, pk: int, casus: Casus | None = None) -> Afspraak:
+def afspraak_get_for(*, user: User, pk: int, casus: Casus | None = None) -> Afspraak:
     """One afspraak of a casus the user may see; through another casus it is a 404 (no IDOR)."""
     queryset = afspraak_list_for(user=user)
     if casus is not None:
@@ -149,11 +150,11 @@ def afspraak_get_for(*, user: Any, pk: int, casus: Casus | None = None) -> Afspr
 @dataclass(frozen=True)
 class TimelineEntry:
     moment: datetime
-    kind: str  # "bijdrage" | "afspraak" | "status" | "betrokkenheid"
-    item: Any
+    kind: str  # "bijdrage" | "afspraak" | "status" | "betrokkenheid" | "signaal"
+    item: Bijdrage | Afspraak | StatusWijziging | Betrokkenheid | Signaal
 
 
-def timeline_for(*, user: Any, casus: Casus) -> list[TimelineEntry]:
+def timeline_for(*, user: User, casus: Casus) -> list[TimelineEntry]:
     """One timeline of what the user may see in this casus, oldest first."""
     entries = [
         TimelineEntry(b.aangemaakt_op, "bijdrage", b) for b in bijdragen_for(user=user, casus=casus)

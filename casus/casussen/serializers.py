@@ -1,4 +1,7 @@
-"""API v1 serializers of casussen, bijdragen and afspraken."""
+"""API v1 serializers of casussen, bijdragen and afspraken.
+
+Input serializers only validate a request body and are never bound to an instance:
+``Serializer[None]``."""
 
 from __future__ import annotations
 
@@ -22,13 +25,13 @@ from casus.models import (
 from partners.models import Partner
 
 
-class PartnerRefSerializer(serializers.ModelSerializer):
+class PartnerRefSerializer(serializers.ModelSerializer[Partner]):
     class Meta:
         model = Partner
         fields = ["id", "name", "kind"]
 
 
-class CasusSerializer(serializers.ModelSerializer):
+class CasusSerializer(serializers.ModelSerializer[Casus]):
     coordinator = serializers.CharField(source="coordinator.username", read_only=True)
     betrokken_partners = serializers.SerializerMethodField()
 
@@ -65,7 +68,7 @@ class CasusDetailSerializer(CasusSerializer):
         read_only_fields = fields
 
 
-class CasusOpenSerializer(serializers.Serializer):
+class CasusOpenSerializer(serializers.Serializer[None]):
     risico = serializers.ChoiceField(choices=Risico.choices)
     grondslag = serializers.ChoiceField(choices=Grondslag.choices)
     grondslag_toelichting = serializers.CharField(required=False, allow_blank=True, default="")
@@ -79,12 +82,12 @@ class CasusOpenSerializer(serializers.Serializer):
     tolk_nodig = serializers.BooleanField(default=False)
 
 
-class StatusChangeSerializer(serializers.Serializer):
+class StatusChangeSerializer(serializers.Serializer[None]):
     status = serializers.ChoiceField(choices=Status.choices)
     toelichting = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class BijdrageSerializer(serializers.ModelSerializer):
+class BijdrageSerializer(serializers.ModelSerializer[Bijdrage]):
     auteur = serializers.CharField(source="auteur.username", read_only=True)
     partner = serializers.CharField(source="partner.name", read_only=True)
 
@@ -103,13 +106,13 @@ class BijdrageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BijdrageCreateSerializer(serializers.Serializer):
+class BijdrageCreateSerializer(serializers.Serializer[None]):
     categorie = serializers.ChoiceField(choices=Categorie.choices)
     zichtbaarheid = serializers.ChoiceField(choices=Zichtbaarheid.choices)
     tekst = serializers.CharField(allow_blank=True)
 
 
-class AfspraakSerializer(serializers.ModelSerializer):
+class AfspraakSerializer(serializers.ModelSerializer[Afspraak]):
     casus = serializers.CharField(source="casus.referentie", read_only=True)
     partner = PartnerRefSerializer(read_only=True)
 
@@ -129,14 +132,14 @@ class AfspraakSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AfspraakCreateSerializer(serializers.Serializer):
+class AfspraakCreateSerializer(serializers.Serializer[None]):
     casus = serializers.CharField(max_length=20)
     omschrijving = serializers.CharField(allow_blank=True)
     partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
     deadline = serializers.DateField()
 
 
-class AfspraakUpdateSerializer(serializers.Serializer):
+class AfspraakUpdateSerializer(serializers.Serializer[None]):
     versie = serializers.IntegerField(min_value=1)
     uitkomst = serializers.ChoiceField(choices=Uitkomst.choices)
     uitkomst_toelichting = serializers.CharField(required=False, allow_blank=True, default="")

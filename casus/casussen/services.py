@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +31,7 @@ from casus.models import (
     Categorie,
     Gemeente,
     Grondslag,
+    Overleg,
     ReferentieTeller,
     Risico,
     Sector,
@@ -41,13 +41,13 @@ from casus.models import (
     Zichtbaarheid,
 )
 from casus.signalen import guard
-from partners.models import Partner
+from partners.models import Partner, User
 
 
 class ConflictError(Exception):
     """The object changed since the user loaded it (optimistic concurrency)."""
 
-    def __init__(self, current: Any) -> None:
+    def __init__(self, current: Afspraak) -> None:
         super().__init__("conflict")
         self.current = current
 
@@ -81,7 +81,7 @@ def check_text(
     return _text(value, field, max_length=max_length, required=required)
 
 
-def _choice(value: str, choices: Any, field: str) -> str:
+def _choice(value: str, choices: type[models.TextChoices], field: str) -> str:
     if value not in choices.values:
         raise ValidationError({field: _("Kies een geldige waarde.")})
     return value
@@ -109,7 +109,7 @@ def _lock(casus: Casus) -> Casus:
 
 
 def _audit(
-    action: AuditAction, actor: Any, casus: Casus, *, object_type: str = "casus", ref: str = ""
+    action: AuditAction, actor: User, casus: Casus, *, object_type: str = "casus", ref: str = ""
 ) -> None:
     event_record(
         action=action,
@@ -134,7 +134,7 @@ def _next_referentie(now: datetime.datetime) -> str:
 
 def _involve(
     *,
-    actor: Any,
+    actor: User,
     casus: Casus,
     partner: Partner,
     reden: str,
@@ -165,7 +165,7 @@ def _involve(
 @transaction.atomic
 def casus_open(
     *,
-    actor: Any,
+    actor: User,
     risico: str,
     grondslag: str,
     partners: Iterable[Partner],
@@ -214,7 +214,7 @@ def casus_open(
 @transaction.atomic
 def casus_update(
     *,
-    actor: Any,
+    actor: User,
     casus: Casus,
     risico: str,
     sector: str,
@@ -244,7 +244,7 @@ def casus_update(
 @transaction.atomic
 def casus_change_status(
     *,
-    actor: Any,
+    actor: User,
     casus: Casus,
     status: str,
     toelichting: str = "",
@@ -278,7 +278,7 @@ def casus_change_status(
 @transaction.atomic
 def betrokkenheid_add(
     *,
-    actor: Any,
+    actor: User,
     casus: Casus,
     partner: Partner,
     reden: str,
@@ -295,7 +295,7 @@ def betrokkenheid_add(
 
 
 @transaction.atomic
-def betrokkenheid_remove(*, actor: Any, casus: Casus, partner: Partner) -> None:
+def betrokkenheid_remove(*, actor: User, casus: Casus, partner: Partner) -> None:
     """Ends the involvement and revokes the partner's access, effective on its next request."""
     _require(policy.can_manage(actor))
     casus = _lock(casus)
@@ -316,7 +316,7 @@ def betrokkenheid_remove(*, actor: Any, casus: Casus, partner: Partner) -> None:
 
 
 @transaction.atomic
-def agendering_request(*, actor: Any, casus: Casus, reden: str) -> Agendering:
+def agendering_request(*, actor: User, casus: Casus, reden: str) -> Agendering:
     _require(policy.can_request_agenda(actor, casus))
     casus = _lock(casus)
     reden = _text(reden, "reden", max_length=SHORT_TEXT_MAX_LENGTH)
@@ -330,7 +330,7 @@ def agendering_request(*, actor: Any, casus: Casus, reden: str) -> Agendering:
 # --- bijdragen -----------------------------------------------------------------------------------
 
 
-def visibility_check(actor: Any, casus: Casus, zichtbaarheid: str) -> str:
+def visibility_check(actor: User, casus: Casus, zichtbaarheid: str) -> str:
     """The visibility level, if this author may give it to a text in this casus."""
     _choice(zichtbaarheid, Zichtbaarheid, "zichtbaarheid")
     if zichtbaarheid not in policy.allowed_visibilities(actor, casus):
@@ -348,7 +348,7 @@ def visibility_check(actor: Any, casus: Casus, zichtbaarheid: str) -> str:
 @transaction.atomic
 def bijdrage_create(
     *,
-    actor: Any,
+    actor: User,
     casus: Casus,
     categorie: str,
     zichtbaarheid: str,
@@ -381,7 +381,7 @@ def bijdrage_create(
 
 
 @transaction.atomic
-def bijdrage_change_visibility(*, actor: Any, bijdrage: Bijdrage, zichtbaarheid: str) -> Bijdrage:
+def bijdrage_change_visibility(*, actor: User, bijdrage: Bijdrage, zichtbaarheid: str) -> Bijdrage:
     _require(policy.can_change_bijdrage(actor, bijdrage))
     casus = _lock(bijdrage.casus)
     bijdrage = Bijdrage.objects.select_for_update().get(pk=bijdrage.pk)
@@ -403,13 +403,13 @@ def bijdrage_change_visibility(*, actor: Any, bijdrage: Bijdrage, zichtbaarheid:
 @transaction.atomic
 def afspraak_create(
     *,
-    actor: Any,
+    actor: User,
     casus: Casus,
     omschrijving: str,
     partner: Partner | None,
     deadline: datetime.date | None,
     aangemaakt_op: datetime.datetime | None = None,
-    via_overleg: Any = None,
+    via_overleg: Overleg | None = None,
 ) -> Afspraak:
     """``aangemaakt_op`` (default now) lets imports and the demo record an earlier agreement;
     the deadline may not lie before that moment. ``via_overleg``: made in that meeting by its
@@ -449,13 +449,13 @@ def afspraak_create(
 @transaction.atomic
 def afspraak_update(
     *,
-    actor: Any,
+    actor: User,
     afspraak: Afspraak,
     versie: int,
     uitkomst: str,
     uitkomst_toelichting: str = "",
     deadline: datetime.date | None = None,
-    via_overleg: Any = None,
+    via_overleg: Overleg | None = None,
 ) -> Afspraak:
     """Record progress or an outcome. ``versie`` is the version the user saw: if someone else
     saved in between, ConflictError carries the current state instead of overwriting it.

@@ -22,7 +22,6 @@ from casus.signalen import pseudonym
 from casus.signalen import selectors as signaal_selectors
 from casus.signalen import serializers as signaal_serializers
 from casus.signalen import services as intake
-from casus.signalen.forms import IDENTIFYING_FIELDS
 
 
 class SignaalViewSet(viewsets.GenericViewSet):
@@ -85,9 +84,7 @@ class SignaalViewSet(viewsets.GenericViewSet):
         serializer = signaal_serializers.SignaalCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        attributes = pseudonym.IdentifyingAttributes(
-            **{name: data.pop(name) for name in IDENTIFYING_FIELDS if name in data}
-        )
+        attributes = pseudonym.IdentifyingAttributes.take_from(data)
         signaal = intake.signaal_submit(actor=request.user, attributes=attributes, **data)
         return Response(
             signaal_serializers.SignaalSerializer(signaal, context=self._context([signaal])).data,

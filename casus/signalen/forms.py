@@ -18,21 +18,58 @@ from casus.models import (
     Urgentie,
     Zichtbaarheid,
 )
+from casus.signalen.pseudonym import IDENTIFYING_FIELDS
 from config.kernel.forms import NlForm
 from partners.models import Partner
 
-IDENTIFYING_FIELDS = (
-    "voornamen",
-    "achternaam",
-    "geboortedatum",
-    "geboortejaar",
-    "land",
-    "werknaam",
-    "telefoon",
-)
+
+class IdentityForm(NlForm):
+    """The identifying attributes a professional may enter about a person (intake, and the
+    data a person presents for an art. 15 request). Turned into pseudonym tokens and discarded;
+    never shown again, not even after an error."""
+
+    voornamen = forms.CharField(label=_("Voornaam of voornamen"), required=False, max_length=100)
+    achternaam = forms.CharField(label=_("Achternaam"), required=False, max_length=100)
+    geboortedatum = forms.DateField(
+        label=_("Geboortedatum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    geboortejaar = forms.IntegerField(
+        label=_("Alleen geboortejaar"), required=False, min_value=1900, max_value=2100
+    )
+    land = forms.CharField(label=_("Land van herkomst"), required=False, max_length=60)
+    werknaam = forms.CharField(label=_("Werknaam"), required=False, max_length=60)
+    telefoon = forms.CharField(label=_("Telefoonnummer"), required=False, max_length=30)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        year = self.fields["geboortejaar"]
+        year.error_messages["min_value"] = _("Vul een jaartal in vanaf 1900.")
+        year.error_messages["max_value"] = _("Vul een geldig jaartal in.")
+        year.error_messages["invalid"] = _("Vul een jaartal in, bijvoorbeeld 1998.")
+
+    def forget_identifying_input(self) -> None:
+        """After an error the form is shown again without the identifying attributes."""
+        data = self.data.copy()  # type: ignore[attr-defined]
+        for name in IDENTIFYING_FIELDS:
+            data.pop(name, None)
+        self.data = data
 
 
-class SignaalForm(NlForm):
+class SignaalForm(IdentityForm):
+    # What was seen first, the identifying attributes last (the page's and the errors' order).
+    field_order = [
+        "datum_waargenomen",
+        "bron",
+        "sector",
+        "gemeente",
+        "indicatoren",
+        "niet_pluis",
+        "urgentie",
+        "omschrijving",
+        "zichtbaarheid",
+        *IDENTIFYING_FIELDS,
+    ]
+
     datum_waargenomen = forms.DateField(
         label=_("Datum waargenomen"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -75,18 +112,6 @@ class SignaalForm(NlForm):
         choices=Zichtbaarheid.choices,
         widget=forms.RadioSelect,
     )
-    # Identifying attributes: turned into pseudonym tokens and discarded; never shown again.
-    voornamen = forms.CharField(label=_("Voornaam of voornamen"), required=False, max_length=100)
-    achternaam = forms.CharField(label=_("Achternaam"), required=False, max_length=100)
-    geboortedatum = forms.DateField(
-        label=_("Geboortedatum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    geboortejaar = forms.IntegerField(
-        label=_("Alleen geboortejaar"), required=False, min_value=1900, max_value=2100
-    )
-    land = forms.CharField(label=_("Land van herkomst"), required=False, max_length=60)
-    werknaam = forms.CharField(label=_("Werknaam"), required=False, max_length=60)
-    telefoon = forms.CharField(label=_("Telefoonnummer"), required=False, max_length=30)
 
     def __init__(
         self, *args: Any, indicator_choices: list[tuple[str, str]] | None = None, **kwargs: Any
@@ -95,17 +120,6 @@ class SignaalForm(NlForm):
         field = self.fields["indicatoren"]
         assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 - declared above
         field.choices = indicator_choices or []
-        year = self.fields["geboortejaar"]
-        year.error_messages["min_value"] = _("Vul een jaartal in vanaf 1900.")
-        year.error_messages["max_value"] = _("Vul een geldig jaartal in.")
-        year.error_messages["invalid"] = _("Vul een jaartal in, bijvoorbeeld 1998.")
-
-    def forget_identifying_input(self) -> None:
-        """After an error the form is shown again without the identifying attributes."""
-        data = self.data.copy()  # type: ignore[attr-defined]
-        for name in IDENTIFYING_FIELDS:
-            data.pop(name, None)
-        self.data = data
 
 
 class SignaalLinkForm(NlForm):

@@ -20,7 +20,8 @@ import hmac
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from django.conf import settings
 
@@ -100,6 +101,21 @@ class IdentifyingAttributes:
     def __repr__(self) -> str:  # never print the attributes themselves
         return "IdentifyingAttributes(<redacted>)"
 
+    @classmethod
+    def take_from(cls, data: dict[str, Any]) -> IdentifyingAttributes:
+        """The identifying attributes out of cleaned form or serializer data: they are removed
+        from ``data``, so nothing downstream can store them by accident."""
+        values = {name: data.pop(name, None) for name in IDENTIFYING_FIELDS}
+        return cls(
+            voornamen=values["voornamen"] or "",
+            achternaam=values["achternaam"] or "",
+            geboortedatum=values["geboortedatum"],
+            geboortejaar=values["geboortejaar"],
+            land=values["land"] or "",
+            werknaam=values["werknaam"] or "",
+            telefoon=values["telefoon"] or "",
+        )
+
     def is_empty(self) -> bool:
         return not any(
             [
@@ -111,6 +127,10 @@ class IdentifyingAttributes:
                 self.telefoon,
             ]
         )
+
+
+# The names of the identifying attributes, as forms, serializers and the JSON-lines input use them.
+IDENTIFYING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(IdentifyingAttributes))
 
 
 @dataclass(frozen=True)

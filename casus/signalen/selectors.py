@@ -3,8 +3,6 @@ reading a signal writes an access event."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Case, Prefetch, QuerySet, When
 
 from audit.models import AuditAction
@@ -17,9 +15,10 @@ from casus.models import (
     SignaalStatus,
     Urgentie,
 )
+from partners.models import User
 
 
-def signaal_list_for(*, user: Any, eigen: bool = True) -> QuerySet[Signaal]:
+def signaal_list_for(*, user: User, eigen: bool = True) -> QuerySet[Signaal]:
     """The signals of the user's own partner (what it reported and their state)."""
     queryset = policy.visible_signalen(user)
     if eigen:
@@ -27,7 +26,7 @@ def signaal_list_for(*, user: Any, eigen: bool = True) -> QuerySet[Signaal]:
     return queryset.select_related("auteur", "casus", "partner")
 
 
-def inbox_for(*, user: Any) -> QuerySet[Signaal]:
+def inbox_for(*, user: User) -> QuerySet[Signaal]:
     """Untriaged signals for the zorgcoördinator, most urgent first, with their match hints."""
     if not policy.can_triage(user):
         return Signaal.objects.none()
@@ -51,7 +50,7 @@ def inbox_for(*, user: Any) -> QuerySet[Signaal]:
     )
 
 
-def signalen_shown(*, user: Any, signalen: list[Signaal]) -> None:
+def signalen_shown(*, user: User, signalen: list[Signaal]) -> None:
     if signalen:
         events_record_bulk(
             action=AuditAction.SIGNAAL_LISTED,
@@ -60,7 +59,7 @@ def signalen_shown(*, user: Any, signalen: list[Signaal]) -> None:
         )
 
 
-def signaal_get_for(*, user: Any, pk: int, record_read: bool = True) -> Signaal:
+def signaal_get_for(*, user: User, pk: int, record_read: bool = True) -> Signaal:
     signaal = (
         policy.visible_signalen(user)
         .select_related("partner", "auteur", "casus", "lijst")
@@ -77,7 +76,7 @@ def signaal_get_for(*, user: Any, pk: int, record_read: bool = True) -> Signaal:
     return signaal
 
 
-def match_hints_for(*, user: Any, signaal: Signaal) -> list[MatchHint]:
+def match_hints_for(*, user: User, signaal: Signaal) -> list[MatchHint]:
     """Only for zorgcoördinatoren (an empty list for anyone else); viewing them is an event."""
     if not policy.can_view_matches(user):
         return []
@@ -94,7 +93,7 @@ def match_hints_for(*, user: Any, signaal: Signaal) -> list[MatchHint]:
     return hints
 
 
-def signaal_casus_visible(*, user: Any, signaal: Signaal) -> bool:
+def signaal_casus_visible(*, user: User, signaal: Signaal) -> bool:
     """The reporter sees that its signal was linked, but the casus only when involved."""
     return (
         signaal.casus_id is not None
@@ -102,5 +101,5 @@ def signaal_casus_visible(*, user: Any, signaal: Signaal) -> bool:
     )
 
 
-def signalen_for_casus(*, user: Any, casus: Casus) -> QuerySet[Signaal]:
+def signalen_for_casus(*, user: User, casus: Casus) -> QuerySet[Signaal]:
     return policy.visible_signalen(user).filter(casus=casus).select_related("partner", "auteur")

@@ -1,8 +1,11 @@
-"""API v1 serializers of signals and match hints (identifying attributes are write-only)."""
+"""API v1 serializers of signals and match hints (identifying attributes are write-only).
+
+Input serializers only validate a request body and are never bound to an instance:
+``Serializer[None]``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from rest_framework import serializers
 
@@ -10,6 +13,7 @@ from casus.models import (
     Bron,
     Gemeente,
     Grondslag,
+    Indicator,
     MatchHint,
     Risico,
     Sector,
@@ -20,7 +24,7 @@ from casus.models import (
 from partners.models import Partner
 
 
-class MatchHintSerializer(serializers.ModelSerializer):
+class MatchHintSerializer(serializers.ModelSerializer[MatchHint]):
     ander_signaal = serializers.SerializerMethodField()
     casus = serializers.SerializerMethodField()
 
@@ -37,10 +41,10 @@ class MatchHintSerializer(serializers.ModelSerializer):
         return casus.referentie if casus else None
 
 
-class SignaalSerializer(serializers.ModelSerializer):
+class SignaalSerializer(serializers.ModelSerializer[Signaal]):
     id = serializers.SerializerMethodField()
     partner = serializers.CharField(source="partner.name", read_only=True)
-    indicatoren: serializers.Field = serializers.SlugRelatedField(
+    indicatoren: serializers.SlugRelatedField[Indicator] = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True
     )
     signalenlijst = serializers.IntegerField(source="lijst.versie", read_only=True)
@@ -90,7 +94,7 @@ class SignaalDetailSerializer(SignaalSerializer):
         return list(MatchHintSerializer(hints, many=True).data)
 
 
-class SignaalCreateSerializer(serializers.Serializer):
+class SignaalCreateSerializer(serializers.Serializer[None]):
     datum_waargenomen = serializers.DateField()
     bron = serializers.ChoiceField(choices=Bron.choices)
     sector = serializers.ChoiceField(choices=Sector.choices)
@@ -121,15 +125,15 @@ class SignaalCreateSerializer(serializers.Serializer):
         required=False, allow_blank=True, write_only=True, max_length=30
     )
 
-    def to_representation(self, instance: Any) -> Any:  # never echo input back
+    def to_representation(self, instance: object) -> NoReturn:  # never echo input back
         raise NotImplementedError
 
 
-class SignaalLinkSerializer(serializers.Serializer):
+class SignaalLinkSerializer(serializers.Serializer[None]):
     referentie = serializers.CharField(max_length=20)
 
 
-class SignaalOpenCasusSerializer(serializers.Serializer):
+class SignaalOpenCasusSerializer(serializers.Serializer[None]):
     risico = serializers.ChoiceField(choices=Risico.choices)
     grondslag = serializers.ChoiceField(choices=Grondslag.choices)
     grondslag_toelichting = serializers.CharField(required=False, allow_blank=True, default="")
@@ -139,5 +143,5 @@ class SignaalOpenCasusSerializer(serializers.Serializer):
     reden = serializers.CharField(allow_blank=True)
 
 
-class SignaalCloseSerializer(serializers.Serializer):
+class SignaalCloseSerializer(serializers.Serializer[None]):
     reden = serializers.CharField(allow_blank=True)

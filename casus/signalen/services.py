@@ -35,7 +35,7 @@ from casus.models import (
     Urgentie,
     Zichtbaarheid,
 )
-from casus.signalen import pseudonym
+from casus.signalen import matching, pseudonym
 from partners.models import Partner
 from partners.policy import Permission, has_permission
 
@@ -107,29 +107,15 @@ def _store_tokens_and_match(
             for t in stored
         ]
     )
-    lookup = pseudonym.tokens_for(attributes, all_keys=True)
-    kind_by_value = {t.value: t.kind for t in lookup}
-    shared: dict[int, set[str]] = defaultdict(set)
-    for other_id, kind, value in (
-        PseudoniemToken.objects.filter(token__in=list(kind_by_value))
-        .exclude(signaal=signaal)
-        .values_list("signaal_id", "soort", "token")
-    ):
-        shared[other_id].add(pseudonym.match_kind(kind, kind_by_value[value]))
-    hints = []
-    for other_id, kinds in sorted(shared.items()):
-        if not pseudonym.is_probable_match(kinds):
-            # A shared name or working name alone links namesakes: no hint, no inbox noise.
-            continue
-        ordered = sorted(kinds, key=lambda k: list(pseudonym.DOMAINS).index(k))
-        hints.append(
-            MatchHint(
-                signaal=signaal,
-                ander_signaal_id=other_id,
-                soorten=ordered,
-                sterkte=pseudonym.strength(kinds),
-            )
+    hints = [
+        MatchHint(
+            signaal=signaal,
+            ander_signaal_id=match.signaal_id,
+            soorten=list(match.kinds),
+            sterkte=match.strength,
         )
+        for match in matching.probable_matches(attributes, exclude_signaal_id=signaal.pk)
+    ]
     return MatchHint.objects.bulk_create(hints)
 
 

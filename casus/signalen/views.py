@@ -3,6 +3,7 @@ triage inbox. Identifying attributes are never shown again, not even after an er
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from casus.signalen import selectors as signaal_selectors
 from casus.signalen import services as intake
 from config.kernel.access import require_permission
 from config.kernel.forms import NlForm, service_errors
+from partners.auth import signed_in
 from partners.policy import Permission
 
 PAGE_SIZE = 25
@@ -32,34 +34,20 @@ def _indicator_choices() -> list[tuple[str, str]]:
     return [(i.code, i.omschrijving) for i in lijst.indicatoren.all()]
 
 
-def _attributes(data: dict[str, Any]) -> pseudonym.IdentifyingAttributes:
-    return pseudonym.IdentifyingAttributes(
-        voornamen=data.get("voornamen") or "",
-        achternaam=data.get("achternaam") or "",
-        geboortedatum=data.get("geboortedatum"),
-        geboortejaar=data.get("geboortejaar"),
-        land=data.get("land") or "",
-        werknaam=data.get("werknaam") or "",
-        telefoon=data.get("telefoon") or "",
-    )
-
-
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_http_methods(["GET", "POST"])
 def signaal_new(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = signed_in(request.user)
     if not policy.can_submit_signaal(user):
         raise Http404
     choices = _indicator_choices()
     had_attributes = False
     if request.method == "POST":
         form = signaal_forms.SignaalForm(request.POST, indicator_choices=choices)
-        had_attributes = any(request.POST.get(name) for name in signaal_forms.IDENTIFYING_FIELDS)
+        had_attributes = any(request.POST.get(name) for name in pseudonym.IDENTIFYING_FIELDS)
         if form.is_valid():
             data = dict(form.cleaned_data)
-            attributes = _attributes(data)
-            for name in signaal_forms.IDENTIFYING_FIELDS:
-                data.pop(name, None)
+            attributes = pseudonym.IdentifyingAttributes.take_from(data)
             try:
                 signaal = intake.signaal_submit(actor=user, attributes=attributes, **data)
             except ValidationError as exc:
@@ -89,29 +77,31 @@ def signaal_new(request: HttpRequest) -> HttpResponse:
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_http_methods(["GET"])
 def signaal_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(signaal_selectors.signaal_list_for(user=request.user), PAGE_SIZE).get_page(
+    user = signed_in(request.user)
+    page = Paginator(signaal_selectors.signaal_list_for(user=user), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
-    signaal_selectors.signalen_shown(user=request.user, signalen=list(page.object_list))
+    signaal_selectors.signalen_shown(user=user, signalen=list(page.object_list))
     return render(request, "casus/signalen/signaal_list.html", {"page": page})
 
 
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_http_methods(["GET"])
 def inbox(request: HttpRequest) -> HttpResponse:
-    if not policy.can_triage(request.user):
+    user = signed_in(request.user)
+    if not policy.can_triage(user):
         raise Http404
-    page = Paginator(signaal_selectors.inbox_for(user=request.user), PAGE_SIZE).get_page(
+    page = Paginator(signaal_selectors.inbox_for(user=user), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
-    signaal_selectors.signalen_shown(user=request.user, signalen=list(page.object_list))
+    signaal_selectors.signalen_shown(user=user, signalen=list(page.object_list))
     return render(request, "casus/signalen/inbox.html", {"page": page})
 
 
 def _render_detail(
-    request: HttpRequest, signaal: Signaal, status: int = 200, **bound: Any
+    request: HttpRequest, signaal: Signaal, status: int = 200, **bound: NlForm
 ) -> HttpResponse:
-    user = request.user
+    user = signed_in(request.user)
     can_triage = policy.can_triage(user) and signaal.status == "nieuw"
     context: dict[str, Any] = {
         "signaal": signaal,
@@ -129,7 +119,7 @@ def _render_detail(
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_http_methods(["GET"])
 def signaal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    signaal = signaal_selectors.signaal_get_for(user=request.user, pk=pk)
+    signaal = signaal_selectors.signaal_get_for(user=signed_in(request.user), pk=pk)
     return _render_detail(request, signaal)
 
 
@@ -138,12 +128,13 @@ def _triage(
     pk: int,
     form_class: type[NlForm],
     form_name: str,
-    action: Any,
+    action: Callable[[Signaal, dict[str, Any]], HttpResponse],
     success: str,
 ) -> HttpResponse:
-    if not policy.can_triage(request.user):
+    user = signed_in(request.user)
+    if not policy.can_triage(user):
         raise Http404
-    signaal = signaal_selectors.signaal_get_for(user=request.user, pk=pk, record_read=False)
+    signaal = signaal_selectors.signaal_get_for(user=user, pk=pk, record_read=False)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -153,23 +144,25 @@ def _triage(
         else:
             messages.success(request, success)
             return target
-    signaal = signaal_selectors.signaal_get_for(user=request.user, pk=pk)
+    signaal = signaal_selectors.signaal_get_for(user=user, pk=pk)
     return _render_detail(request, signaal, status=400, **{form_name: form})
 
 
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_POST
 def signaal_link(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request.user)
+
     def link(signaal: Signaal, data: dict[str, Any]) -> HttpResponse:
         try:
             casus = selectors.casus_get_for(
-                user=request.user, referentie=data["referentie"], record_read=False
+                user=user, referentie=data["referentie"], record_read=False
             )
         except Http404 as exc:
             raise ValidationError(
                 {"referentie": [_("Er is geen casus met deze referentie.")]}
             ) from exc
-        intake.signaal_link(actor=request.user, signaal=signaal, casus=casus)
+        intake.signaal_link(actor=user, signaal=signaal, casus=casus)
         return redirect("casussen:detail", referentie=casus.referentie)
 
     return _triage(
@@ -185,8 +178,10 @@ def signaal_link(request: HttpRequest, pk: int) -> HttpResponse:
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_POST
 def signaal_open_casus(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request.user)
+
     def open_casus(signaal: Signaal, data: dict[str, Any]) -> HttpResponse:
-        casus = intake.signaal_open_casus(actor=request.user, signaal=signaal, **data)
+        casus = intake.signaal_open_casus(actor=user, signaal=signaal, **data)
         return redirect("casussen:detail", referentie=casus.referentie)
 
     return _triage(
@@ -202,8 +197,10 @@ def signaal_open_casus(request: HttpRequest, pk: int) -> HttpResponse:
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_POST
 def signaal_close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request.user)
+
     def close(signaal: Signaal, data: dict[str, Any]) -> HttpResponse:
-        intake.signaal_close(actor=request.user, signaal=signaal, reden=data["reden"])
+        intake.signaal_close(actor=user, signaal=signaal, reden=data["reden"])
         return redirect("signalen:inbox")
 
     return _triage(

@@ -7,8 +7,9 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -37,6 +38,7 @@ from casus.trends.periods import (
     last_full_month,
 )
 from casus.trends.suppression import AGENDA_MAX_MONTHS, K_ANONYMITY, Cel, Equation, protect
+from partners.models import User
 from partners.policy import Permission, has_permission
 
 
@@ -405,7 +407,9 @@ def _years(perioden: Sequence[Periode]) -> range:
     return range(perioden[0].start.year, perioden[-1].start.year + 1)
 
 
-def published_cells(*, jaren: Iterable[int], peil: datetime.date | None = None) -> dict[str, dict]:
+def published_cells(
+    *, jaren: Iterable[int], peil: datetime.date | None = None
+) -> dict[str, dict[CellKey, Cel]]:
     """The fixed published cells of whole calendar years, per table slug, keyed by
     (period, category): everything any query can show is one of these, whatever it selects."""
     peil = peil or last_full_month()
@@ -415,7 +419,7 @@ def published_cells(*, jaren: Iterable[int], peil: datetime.date | None = None) 
     indicator_spec = _indicator_table(data.codes)
     indicators = _published(years, peil, [indicator_spec], data.indicatoren)
     casussen = _published(years, peil, CASUS_TABELLEN, data.casussen)
-    result: dict[str, dict] = {}
+    result: dict[str, dict[CellKey, Cel]] = {}
     for spec, cells in (
         *((spec, signals) for spec in SIGNAAL_TABELLEN),
         (indicator_spec, indicators),
@@ -445,7 +449,9 @@ def _compute(selectie: Selectie, peil: datetime.date) -> Trends:
     return Trends(selectie, peil, tuple(perioden), tabellen)
 
 
-def trends_for(*, user: Any, selectie: Selectie, peil: datetime.date | None = None) -> Trends:
+def trends_for(
+    *, user: User | AnonymousUser, selectie: Selectie, peil: datetime.date | None = None
+) -> Trends:
     """The trend tables for a user who may see them (analist, voorzitter, zorgcoördinator);
     anyone else gets a 404. Counts only: no reference, no content, nothing per casus."""
     if not has_permission(user, Permission.TRENDS_VIEW):
@@ -453,15 +459,25 @@ def trends_for(*, user: Any, selectie: Selectie, peil: datetime.date | None = No
     return _compute(selectie, peil or last_full_month())
 
 
-def trends_for_agenda(since: datetime.date, until: datetime.date) -> dict[str, Any]:
+class AgendaTrends(TypedDict):
+    """The agenda's trends section (casus/templates/casus/trends/includes/trends_summary.html)."""
+
+    since: datetime.date
+    until: datetime.date
+    peil: datetime.date
+    k: int
+    maanden: list[Periode]
+    tabellen: list[TrendTabel]
+
+
+def trends_for_agenda(since: datetime.date, until: datetime.date) -> AgendaTrends:
     """Signals by sector and by gemeente for the agenda's trends section: the complete calendar
     months that overlap ``since``-``until`` (the previous meeting up to this one), with exactly
     the cells the trends page publishes for those months (the same protection; an arbitrary
     date range would be a new, unprotected cell), at most the last AGENDA_MAX_MONTHS of them
     (a first meeting has no previous one). Sectors and gemeenten without signals are left out.
 
-    Returns ``{"since", "until", "peil", "k", "maanden", "tabellen"}``; see
-    casus/templates/casus/trends/includes/trends_summary.html for the shape.
+    Returns ``{"since", "until", "peil", "k", "maanden", "tabellen"}`` (AgendaTrends).
     """
     peil = last_full_month()
     first = since.replace(day=1)

@@ -17,6 +17,7 @@ from casus.trends.forms import TrendsFilterForm, _month_text
 from casus.trends.periods import INDELINGEN, Selectie
 from casus.trends.suppression import K_ANONYMITY
 from config.kernel.access import require_permission
+from partners.auth import signed_in
 from partners.policy import Permission
 
 
@@ -38,11 +39,12 @@ def trends_index(request: HttpRequest) -> HttpResponse:
     trends = None
     grafieken: list[Grafiek] = []
     if selectie is not None:
-        trends = statistics.trends_for(user=request.user, selectie=selectie, peil=peil)
+        user = signed_in(request.user)
+        trends = statistics.trends_for(user=user, selectie=selectie, peil=peil)
         grafieken = [grafiek_for(tabel) for tabel in trends.tabellen]
         event_record(
             action=AuditAction.TRENDS_VIEWED,
-            actor=request.user,
+            actor=user,
             object_type="trends",
             object_ref=f"{_month_text(selectie.van)}:{_month_text(selectie.tot)}:{selectie.indeling}",
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache, wraps
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -20,20 +20,33 @@ from django.http.response import HttpResponseBase
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    # The kernel knows no user model and no roles: any user a request carries, and permission
+    # names (the apps' permission enum is a StrEnum).
+    RequestUser: TypeAlias = AbstractBaseUser | AnonymousUser
+    PermissionCheck: TypeAlias = Callable[[RequestUser, str], bool]
+
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
-@cache
-def _checker() -> Callable[[Any, Any], bool]:
-    return cast(Callable[[Any, Any], bool], import_string(settings.PERMISSION_CHECK))
+class DeniedRecorder(Protocol):
+    def __call__(self, *, user: RequestUser, object_type: str, ref: str) -> None: ...
 
 
 @cache
-def _recorder() -> Callable[..., None]:
-    return cast(Callable[..., None], import_string(settings.ACCESS_DENIED_RECORD))
+def _checker() -> PermissionCheck:
+    return cast("PermissionCheck", import_string(settings.PERMISSION_CHECK))
 
 
-def has_any(user: Any, permissions: tuple[Any, ...]) -> bool:
+@cache
+def _recorder() -> DeniedRecorder:
+    return cast("DeniedRecorder", import_string(settings.ACCESS_DENIED_RECORD))
+
+
+def has_any(user: RequestUser, permissions: tuple[str, ...]) -> bool:
     check = _checker()
     return any(check(user, permission) for permission in permissions)
 
@@ -44,7 +57,7 @@ def record_denied(request: HttpRequest, object_type: str, *, ref: str = "") -> N
 
 
 def require_permission(
-    *permissions: Any, object_type: str, record_page: bool = False
+    *permissions: str, object_type: str, record_page: bool = False
 ) -> Callable[[View], View]:
     """Guard a page: ``permissions`` are alternatives (one is enough). A ``PermissionDenied``
     raised by the service layer inside the view is the same 404, and is recorded too.

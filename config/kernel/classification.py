@@ -87,7 +87,7 @@ def classified_models() -> list[type[models.Model]]:
     ]
 
 
-def model_fields(model: type[models.Model]) -> list[Any]:
+def model_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     """Every field that stores something: columns (the primary key and foreign keys included)
     and many-to-many relations declared on the model (the relation itself, not its table)."""
     return [*model._meta.concrete_fields, *model._meta.many_to_many]

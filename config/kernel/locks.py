@@ -5,23 +5,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
 from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
+Params = ParamSpec("Params")
 Result = TypeVar("Result")
+Skipped = TypeVar("Skipped")
 
 
 def single_run(
-    name: str, *, timeout: int, skipped: Any = None
-) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+    name: str, *, timeout: int, skipped: Skipped
+) -> Callable[[Callable[Params, Result]], Callable[Params, Result | Skipped]]:
     """While one run holds the lock ``lock:<name>``, another returns ``skipped`` at once. The lock
     expires after ``timeout`` seconds, so a run that was killed does not block forever."""
 
-    def decorator(body: Callable[..., Result]) -> Callable[..., Result]:
+    def decorator(body: Callable[Params, Result]) -> Callable[Params, Result | Skipped]:
         @wraps(body)
-        def wrapped(*args: Any, **kwargs: Any) -> Result:
+        def wrapped(*args: Params.args, **kwargs: Params.kwargs) -> Result | Skipped:
             key = f"lock:{name}"
             if not cache.add(key, 1, timeout=timeout):
                 logger.info("task.skipped name=%s reason=already_running", name)

@@ -6,11 +6,12 @@ removed. Batched, restartable and idempotent: values already under the newest ke
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from allauth.mfa.models import Authenticator
 
@@ -23,10 +24,12 @@ def _stale(stored: str | None, current: int) -> bool:
     return bool(stored) and crypto.key_version_of(stored or "") != current
 
 
-def _raw_batches(model: Any, columns: list[str], batch_size: int) -> Any:
+def _raw_batches(
+    model: type[models.Model], columns: list[str], batch_size: int
+) -> Iterator[list[tuple[Any, ...]]]:
     """(pk, *stored values) without decrypting, in pk order, batch by batch (keyset paging)."""
     quote = connection.ops.quote_name
-    pk_column = model._meta.pk.column
+    pk_column = str(model._meta.pk.column)  # a primary key always has its column
     selected = ", ".join(quote(c) for c in [pk_column, *columns])
     sql = (
         f"SELECT {selected} FROM {quote(model._meta.db_table)} "  # noqa: S608 - names from the model

@@ -801,6 +801,10 @@ def test_the_page_shows_counts_and_never_references_or_content(
     for slug in ("bron", "sector", "gemeente", "indicator", "status", "uitkomst"):
         assert f'id="tabel-{slug}"' in html
         assert f'id="grafiek-{slug}-arcering"' in html
+    # Each table's region is labelled by its caption, which names the table and its periods.
+    caption = html.split('id="caption-sector">', 1)[1].split("</caption>", 1)[0]
+    assert caption.startswith("Signalen per sector, ") and " tot en met " in caption, caption
+    assert 'aria-labelledby="caption-sector"' in html
 
 
 def test_the_chart_is_an_image_with_a_summary_next_to_its_table(
