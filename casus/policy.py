@@ -6,8 +6,6 @@ Visibility is expressed as database filters, so lists never loop over objects.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from guardian.shortcuts import assign_perm, remove_perm
@@ -23,7 +21,7 @@ from casus.models import (
     SignaalStatus,
     Zichtbaarheid,
 )
-from partners.models import Partner, PartnerKind
+from partners.models import Partner, PartnerKind, User
 from partners.policy import Permission, has_permission, permissions_of
 
 VIEW_CASUS = "casus.view_casus"
@@ -54,7 +52,7 @@ def _involved_filter(partner_group_id: int) -> Exists:
     )
 
 
-def visible_casussen(user: Any) -> QuerySet[Casus]:
+def visible_casussen(user: User) -> QuerySet[Casus]:
     """Casussen whose content the user may see: every one for a zorgcoördinator, otherwise
     those its partner is involved in. Nothing for roles that never see case content."""
     granted = permissions_of(user)
@@ -71,11 +69,11 @@ def partner_is_involved(*, partner: Partner, casus: Casus) -> bool:
     ).exists()
 
 
-def can_manage(user: Any) -> bool:
+def can_manage(user: User) -> bool:
     return has_permission(user, Permission.CASUS_MANAGE)
 
 
-def can_contribute(user: Any, casus: Casus) -> bool:
+def can_contribute(user: User, casus: Casus) -> bool:
     """Only after the casus itself was found visible: involved partner or zorgcoördinator."""
     if not has_permission(user, Permission.CASUS_CONTRIBUTE):
         return False
@@ -84,7 +82,7 @@ def can_contribute(user: Any, casus: Casus) -> bool:
     )
 
 
-def can_request_agenda(user: Any, casus: Casus) -> bool:
+def can_request_agenda(user: User, casus: Casus) -> bool:
     if not has_permission(user, Permission.CASUS_REQUEST_AGENDA):
         return False
     return partner_is_involved(partner=user.partner, casus=casus) or has_permission(
@@ -105,7 +103,7 @@ def _health_data_shared(prefix: str = "") -> Q:
     )
 
 
-def _text_visibility(user: Any, granted: frozenset[Permission], casus_prefix: str) -> Q:
+def _text_visibility(user: User, granted: frozenset[Permission], casus_prefix: str) -> Q:
     """keten: everyone who sees the casus (health data only with consent); regie: own partner
     and zorgcoördinatoren; intern: own partner only. The caller restricts to visible casussen."""
     own = Q(partner_id=user.partner_id)
@@ -116,13 +114,13 @@ def _text_visibility(user: Any, granted: frozenset[Permission], casus_prefix: st
     return visible
 
 
-def bijdrage_visibility_filter(user: Any) -> Q:
+def bijdrage_visibility_filter(user: User) -> Q:
     """keten: everyone who sees the casus (health data only with consent); regie: own partner
     and zorgcoördinatoren; intern: own partner only."""
     return _text_visibility(user, frozenset(permissions_of(user)), "casus__")
 
 
-def visible_bijdragen(user: Any, casus: Casus) -> QuerySet[Bijdrage]:
+def visible_bijdragen(user: User, casus: Casus) -> QuerySet[Bijdrage]:
     return casus.bijdragen.filter(bijdrage_visibility_filter(user))
 
 
@@ -133,7 +131,7 @@ def default_visibility(partner: Partner) -> str:
     return Zichtbaarheid.KETEN
 
 
-def allowed_visibilities(user: Any, casus: Casus) -> list[str]:
+def allowed_visibilities(user: User, casus: Casus) -> list[str]:
     """Health information falls under medical confidentiality: a health partner shares it with
     the whole chain only when the person consented (grondslag ``toestemming``)."""
     if user.partner.kind == PartnerKind.GEZONDHEID and casus.grondslag != Grondslag.TOESTEMMING:
@@ -141,11 +139,11 @@ def allowed_visibilities(user: Any, casus: Casus) -> list[str]:
     return [Zichtbaarheid.KETEN, Zichtbaarheid.REGIE, Zichtbaarheid.INTERN]
 
 
-def can_change_bijdrage(user: Any, bijdrage: Bijdrage) -> bool:
+def can_change_bijdrage(user: User, bijdrage: Bijdrage) -> bool:
     return bijdrage.auteur_id == user.pk and has_permission(user, Permission.CASUS_CONTRIBUTE)
 
 
-def can_change_signaal_visibility(user: Any, signaal: Signaal) -> bool:
+def can_change_signaal_visibility(user: User, signaal: Signaal) -> bool:
     """The author of a signal that is linked to a casus may widen or narrow who reads it there,
     like the author of a bijdrage."""
     return (
@@ -158,12 +156,12 @@ def can_change_signaal_visibility(user: Any, signaal: Signaal) -> bool:
 # --- Afspraken -----------------------------------------------------------------------------------
 
 
-def visible_afspraken(user: Any) -> QuerySet[Afspraak]:
+def visible_afspraken(user: User) -> QuerySet[Afspraak]:
     return Afspraak.objects.filter(casus__in=visible_casussen(user))
 
 
 def can_create_afspraak(
-    user: Any, *, casus: Casus | None = None, overleg: Overleg | None = None
+    user: User, *, casus: Casus | None = None, overleg: Overleg | None = None
 ) -> bool:
     """The zorgcoördinator; in a meeting also its chair, for a casus on that meeting's agenda."""
     if has_permission(user, Permission.CASUS_MANAGE):
@@ -176,7 +174,7 @@ def can_create_afspraak(
     )
 
 
-def can_update_afspraak(user: Any, afspraak: Afspraak, *, overleg: Overleg | None = None) -> bool:
+def can_update_afspraak(user: User, afspraak: Afspraak, *, overleg: Overleg | None = None) -> bool:
     """The zorgcoördinator; the owner partner's medewerkers; in a meeting its chair, for a
     casus on that meeting's agenda (outcomes of carried-over afspraken)."""
     if has_permission(user, Permission.CASUS_MANAGE):
@@ -192,16 +190,13 @@ def can_update_afspraak(user: Any, afspraak: Afspraak, *, overleg: Overleg | Non
 # --- Ketenoverleg --------------------------------------------------------------------------------
 
 
-def is_chair(user: Any, overleg: Overleg) -> bool:
+def is_chair(user: User, overleg: Overleg) -> bool:
     """The meeting's voorzitter in that role: a user named chair without the role, or whose role
     changed since, reads and acts like anyone else."""
-    return (
-        has_permission(user, Permission.OVERLEG_CHAIR)
-        and getattr(user, "pk", None) == overleg.voorzitter_id
-    )
+    return has_permission(user, Permission.OVERLEG_CHAIR) and user.pk == overleg.voorzitter_id
 
 
-def visible_overleggen(user: Any) -> QuerySet[Overleg]:
+def visible_overleggen(user: User) -> QuerySet[Overleg]:
     """Meetings the user takes part in: its partner is invited, it chairs, or it is a
     zorgcoördinator. Roles without case content see none."""
     if not has_permission(user, Permission.CASUS_READ_CONTENT):
@@ -213,12 +208,12 @@ def visible_overleggen(user: Any) -> QuerySet[Overleg]:
     ).distinct()
 
 
-def can_generate_agenda(user: Any, overleg: Overleg) -> bool:
+def can_generate_agenda(user: User, overleg: Overleg) -> bool:
     """The chair of the meeting, and whoever prepares agendas (the zorgcoördinator)."""
     return is_chair(user, overleg) or has_permission(user, Permission.AGENDA_PREPARE)
 
 
-def agenda_level_casussen(user: Any, overleg: Overleg, casus_ids: list[int]) -> set[int]:
+def agenda_level_casussen(user: User, overleg: Overleg, casus_ids: list[int]) -> set[int]:
     """Of the casussen on this meeting's agenda, those the user sees at agenda level (reference,
     reasons, risk, partners, open afspraken): the casussen it may see, and for the meeting's
     chair every casus on the agenda."""
@@ -227,7 +222,7 @@ def agenda_level_casussen(user: Any, overleg: Overleg, casus_ids: list[int]) -> 
     return set(visible_casussen(user).filter(pk__in=casus_ids).values_list("pk", flat=True))
 
 
-def sees_besluit(user: Any, overleg: Overleg, *, casus_item: bool, casus_visible: bool) -> bool:
+def sees_besluit(user: User, overleg: Overleg, *, casus_item: bool, casus_visible: bool) -> bool:
     """A besluit on a casus is case content: for readers who may see the casus, and for the
     chair who wrote it. A besluit on a fixed section (opening, trends, rondvraag) is for all."""
     return not casus_item or casus_visible or is_chair(user, overleg)
@@ -236,7 +231,7 @@ def sees_besluit(user: Any, overleg: Overleg, *, casus_item: bool, casus_visible
 # --- Signalen ------------------------------------------------------------------------------------
 
 
-def visible_signalen(user: Any) -> QuerySet[Signaal]:
+def visible_signalen(user: User) -> QuerySet[Signaal]:
     """Not yet linked (untriaged, or closed without follow-up): the author's partner and the
     zorgcoördinatoren. Linked to a casus: like a bijdrage on that casus, so only for users who
     see the casus (a removed involvement ends it at once) and by its visibility level. The
@@ -254,15 +249,15 @@ def visible_signalen(user: Any) -> QuerySet[Signaal]:
     return Signaal.objects.filter(not_linked | linked_visible)
 
 
-def can_view_matches(user: Any) -> bool:
+def can_view_matches(user: User) -> bool:
     """Match hints are for zorgcoördinatoren only: nobody learns from the form that a person
     is known elsewhere."""
     return has_permission(user, Permission.MATCH_VIEW)
 
 
-def can_triage(user: Any) -> bool:
+def can_triage(user: User) -> bool:
     return has_permission(user, Permission.SIGNAAL_TRIAGE)
 
 
-def can_submit_signaal(user: Any) -> bool:
+def can_submit_signaal(user: User) -> bool:
     return has_permission(user, Permission.SIGNAAL_SUBMIT)

@@ -14,7 +14,6 @@ import datetime
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -37,6 +36,7 @@ from casus.models import (
     StatusWijziging,
 )
 from casus.signalen import matching, pseudonym
+from partners.models import User
 from partners.policy import Permission, has_permission
 
 
@@ -44,7 +44,7 @@ def verzoek_ref(verzoek: Inzageverzoek) -> str:
     return f"V{verzoek.pk}"
 
 
-def _audit(action: AuditAction, actor: Any, verzoek: Inzageverzoek) -> None:
+def _audit(action: AuditAction, actor: User, verzoek: Inzageverzoek) -> None:
     event_record(
         action=action,
         actor=actor,
@@ -54,12 +54,12 @@ def _audit(action: AuditAction, actor: Any, verzoek: Inzageverzoek) -> None:
     )
 
 
-def _require_fg(actor: Any) -> None:
+def _require_fg(actor: User) -> None:
     if not has_permission(actor, Permission.AVG_REPORTS):
         raise PermissionDenied
 
 
-def _require_compiler(actor: Any, verzoek: Inzageverzoek) -> None:
+def _require_compiler(actor: User, verzoek: Inzageverzoek) -> None:
     """A zorgcoördinator compiles; once compiled, only that coordinator sees the content."""
     if not has_permission(actor, Permission.SIGNAAL_TRIAGE):
         raise PermissionDenied
@@ -69,7 +69,7 @@ def _require_compiler(actor: Any, verzoek: Inzageverzoek) -> None:
 
 @transaction.atomic
 def verzoek_register(
-    *, actor: Any, ontvangen_op: datetime.date | None, soort: str = "inzage"
+    *, actor: User, ontvangen_op: datetime.date | None, soort: str = "inzage"
 ) -> Inzageverzoek:
     _require_fg(actor)
     if ontvangen_op is None:
@@ -164,7 +164,7 @@ def _build(signal_ids: list[int]) -> Rapport:
 
 @transaction.atomic
 def verzoek_compile(
-    *, actor: Any, verzoek: Inzageverzoek, attributes: pseudonym.IdentifyingAttributes
+    *, actor: User, verzoek: Inzageverzoek, attributes: pseudonym.IdentifyingAttributes
 ) -> Rapport:
     """Find what the platform holds about the person and compile the report."""
     verzoek = Inzageverzoek.objects.select_for_update().get(pk=verzoek.pk)
@@ -189,7 +189,7 @@ def verzoek_compile(
     return rapport
 
 
-def rapport_for(*, actor: Any, verzoek: Inzageverzoek) -> Rapport:
+def rapport_for(*, actor: User, verzoek: Inzageverzoek) -> Rapport:
     _require_compiler(actor, verzoek)
     if verzoek.status != InzageStatus.SAMENGESTELD:
         raise PermissionDenied
@@ -197,7 +197,7 @@ def rapport_for(*, actor: Any, verzoek: Inzageverzoek) -> Rapport:
 
 
 @transaction.atomic
-def verzoek_unlink(*, actor: Any, verzoek: Inzageverzoek, signaal_id: int) -> None:
+def verzoek_unlink(*, actor: User, verzoek: Inzageverzoek, signaal_id: int) -> None:
     """Rectification: the person says a matched signal is not about them. Its tokens and
     hints go, so it no longer links to this person; the signal itself stays."""
     verzoek = Inzageverzoek.objects.select_for_update().get(pk=verzoek.pk)
@@ -213,7 +213,7 @@ def verzoek_unlink(*, actor: Any, verzoek: Inzageverzoek, signaal_id: int) -> No
 
 
 @transaction.atomic
-def verzoek_erase(*, actor: Any, verzoek: Inzageverzoek) -> list[str]:
+def verzoek_erase(*, actor: User, verzoek: Inzageverzoek) -> list[str]:
     """Erasure: purge the person's casussen and signals now, unless a legal hold applies.
     Returns the references kept because of a hold."""
     verzoek = Inzageverzoek.objects.select_for_update().get(pk=verzoek.pk)
@@ -234,7 +234,7 @@ def verzoek_erase(*, actor: Any, verzoek: Inzageverzoek) -> list[str]:
 
 
 @transaction.atomic
-def verzoek_close(*, actor: Any, verzoek: Inzageverzoek) -> Inzageverzoek:
+def verzoek_close(*, actor: User, verzoek: Inzageverzoek) -> Inzageverzoek:
     """Closing forgets which signals matched: the link to the person is not kept."""
     verzoek = Inzageverzoek.objects.select_for_update().get(pk=verzoek.pk)
     if not (

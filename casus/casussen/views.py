@@ -24,6 +24,7 @@ from casus.signalen import selectors as signaal_selectors
 from casus.signalen import services as signal_services
 from config.kernel.access import require_permission
 from config.kernel.forms import NlForm, service_errors
+from partners.auth import signed_in
 from partners.policy import Permission
 
 PAGE_SIZE = 25
@@ -32,6 +33,7 @@ PAGE_SIZE = 25
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_http_methods(["GET"])
 def casus_list(request: HttpRequest) -> HttpResponse:
+    user = signed_in(request.user)
     filters = forms.CasusFilterForm(request.GET or None)
     # The valid filters apply even when another one is invalid (shown with its error): an
     # invalid search must never widen the list to everything.
@@ -45,9 +47,9 @@ def casus_list(request: HttpRequest) -> HttpResponse:
     }
     if "zoek" in filters.errors:
         criteria["zoek"] = request.GET.get("zoek", "")  # too long to match: no results
-    queryset = selectors.casus_list_for(user=request.user, **criteria)
+    queryset = selectors.casus_list_for(user=user, **criteria)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    selectors.casussen_shown(user=request.user, casussen=list(page.object_list))
+    selectors.casussen_shown(user=user, casussen=list(page.object_list))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -57,13 +59,13 @@ def casus_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
-            "can_open": policy.can_manage(request.user),
+            "can_open": policy.can_manage(user),
         },
     )
 
 
 def _detail_context(request: HttpRequest, casus: Casus, **bound: Any) -> dict[str, Any]:
-    user: Any = request.user
+    user = signed_in(request.user)
     partners = selectors.actieve_partners_for(casus=casus)
     afspraken = list(selectors.afspraken_for(casus=casus))
     context: dict[str, Any] = {
@@ -112,19 +114,20 @@ def _render_detail(
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_http_methods(["GET"])
 def casus_detail(request: HttpRequest, referentie: str) -> HttpResponse:
-    casus = selectors.casus_get_for(user=request.user, referentie=referentie)
+    casus = selectors.casus_get_for(user=signed_in(request.user), referentie=referentie)
     return _render_detail(request, casus)
 
 
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_http_methods(["GET", "POST"])
 def casus_open(request: HttpRequest) -> HttpResponse:
-    if not policy.can_manage(request.user):
+    user = signed_in(request.user)
+    if not policy.can_manage(user):
         raise Http404
     form = forms.CasusOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            casus = services.casus_open(actor=request.user, **form.cleaned_data)
+            casus = services.casus_open(actor=user, **form.cleaned_data)
         except ValidationError as exc:
             service_errors(form, exc)
         else:
@@ -153,7 +156,8 @@ def _post_on_casus(
 
     ``allowed`` is checked before the input is looked at: a refused write is a 404 whether or
     not its input was valid (the service checks again)."""
-    casus = selectors.casus_get_for(user=request.user, referentie=referentie, record_read=False)
+    user = signed_in(request.user)
+    casus = selectors.casus_get_for(user=user, referentie=referentie, record_read=False)
     if not allowed(casus):
         raise Http404
     form = form_class(request.POST, **(form_kwargs(casus) if form_kwargs else {}))
@@ -165,76 +169,82 @@ def _post_on_casus(
         else:
             messages.success(request, success)
             return redirect("casussen:detail", referentie=casus.referentie)
-    casus = selectors.casus_get_for(user=request.user, referentie=referentie)
+    casus = selectors.casus_get_for(user=user, referentie=referentie)
     return _render_detail(request, casus, status=400, **{form_name: form})
 
 
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_POST
 def casus_status(request: HttpRequest, referentie: str) -> HttpResponse:
+    user = signed_in(request.user)
     return _post_on_casus(
         request,
         referentie,
         forms.StatusForm,
         "status_form",
-        lambda casus, data: services.casus_change_status(actor=request.user, casus=casus, **data),
+        lambda casus, data: services.casus_change_status(actor=user, casus=casus, **data),
         _("De status is gewijzigd."),
-        allowed=lambda casus: policy.can_manage(request.user),
+        allowed=lambda casus: policy.can_manage(user),
     )
 
 
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_POST
 def betrokkenheid_add(request: HttpRequest, referentie: str) -> HttpResponse:
+    user = signed_in(request.user)
     return _post_on_casus(
         request,
         referentie,
         forms.BetrokkenheidForm,
         "betrokkenheid_form",
-        lambda casus, data: services.betrokkenheid_add(actor=request.user, casus=casus, **data),
+        lambda casus, data: services.betrokkenheid_add(actor=user, casus=casus, **data),
         _("De partner is betrokken en heeft nu toegang."),
-        allowed=lambda casus: policy.can_manage(request.user),
+        allowed=lambda casus: policy.can_manage(user),
     )
 
 
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_POST
 def betrokkenheid_remove(request: HttpRequest, referentie: str) -> HttpResponse:
+    user = signed_in(request.user)
     return _post_on_casus(
         request,
         referentie,
         forms.BetrokkenheidRemoveForm,
         "betrokkenheid_remove_form",
-        lambda casus, data: services.betrokkenheid_remove(actor=request.user, casus=casus, **data),
+        lambda casus, data: services.betrokkenheid_remove(actor=user, casus=casus, **data),
         _("De betrokkenheid is beëindigd; de partner heeft geen toegang meer."),
-        allowed=lambda casus: policy.can_manage(request.user),
+        allowed=lambda casus: policy.can_manage(user),
     )
 
 
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_POST
 def bijdrage_create(request: HttpRequest, referentie: str) -> HttpResponse:
+    user = signed_in(request.user)
     return _post_on_casus(
         request,
         referentie,
         forms.BijdrageForm,
         "bijdrage_form",
-        lambda casus, data: services.bijdrage_create(actor=request.user, casus=casus, **data),
+        lambda casus, data: services.bijdrage_create(actor=user, casus=casus, **data),
         _("Uw bijdrage is toegevoegd."),
-        allowed=lambda casus: policy.can_contribute(request.user, casus),
+        allowed=lambda casus: policy.can_contribute(user, casus),
     )
 
 
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_POST
 def bijdrage_visibility(request: HttpRequest, referentie: str, pk: int) -> HttpResponse:
+    user = signed_in(request.user)
+
     def change(casus: Casus, data: dict[str, Any]) -> None:
-        bijdrage = selectors.bijdrage_get_for(user=request.user, casus=casus, pk=pk)
-        services.bijdrage_change_visibility(actor=request.user, bijdrage=bijdrage, **data)
+        bijdrage = selectors.bijdrage_get_for(user=user, casus=casus, pk=pk)
+        services.bijdrage_change_visibility(actor=user, bijdrage=bijdrage, **data)
 
     def allowed(casus: Casus) -> bool:
-        bijdrage = selectors.bijdrage_get_for(user=request.user, casus=casus, pk=pk)
-        return policy.can_change_bijdrage(request.user, bijdrage)
+        bijdrage = selectors.bijdrage_get_for(user=user, casus=casus, pk=pk)
+        return policy.can_change_bijdrage(user, bijdrage)
 
     return _post_on_casus(
         request,
@@ -252,20 +262,19 @@ def bijdrage_visibility(request: HttpRequest, referentie: str, pk: int) -> HttpR
 def signaal_visibility(request: HttpRequest, referentie: str, pk: int) -> HttpResponse:
     """The author of a signal linked to this casus changes who reads it (its own service: a
     signal's id never reaches the bijdrage endpoint)."""
+    user = signed_in(request.user)
 
     def signaal_in(casus: Casus) -> Signaal:
-        signaal = signaal_selectors.signaal_get_for(user=request.user, pk=pk, record_read=False)
+        signaal = signaal_selectors.signaal_get_for(user=user, pk=pk, record_read=False)
         if signaal.casus_id != casus.pk:
             raise Http404
         return signaal
 
     def change(casus: Casus, data: dict[str, Any]) -> None:
-        signal_services.signaal_change_visibility(
-            actor=request.user, signaal=signaal_in(casus), **data
-        )
+        signal_services.signaal_change_visibility(actor=user, signaal=signaal_in(casus), **data)
 
     def allowed(casus: Casus) -> bool:
-        return policy.can_change_signaal_visibility(request.user, signaal_in(casus))
+        return policy.can_change_signaal_visibility(user, signaal_in(casus))
 
     return _post_on_casus(
         request,
@@ -281,45 +290,48 @@ def signaal_visibility(request: HttpRequest, referentie: str, pk: int) -> HttpRe
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_POST
 def afspraak_create(request: HttpRequest, referentie: str) -> HttpResponse:
+    user = signed_in(request.user)
     return _post_on_casus(
         request,
         referentie,
         forms.AfspraakForm,
         "afspraak_form",
-        lambda casus, data: services.afspraak_create(actor=request.user, casus=casus, **data),
+        lambda casus, data: services.afspraak_create(actor=user, casus=casus, **data),
         _("De afspraak is vastgelegd."),
         form_kwargs=lambda casus: {"partners": selectors.actieve_partners_for(casus=casus)},
-        allowed=lambda casus: policy.can_create_afspraak(request.user),
+        allowed=lambda casus: policy.can_create_afspraak(user),
     )
 
 
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_POST
 def agendering_request(request: HttpRequest, referentie: str) -> HttpResponse:
+    user = signed_in(request.user)
     return _post_on_casus(
         request,
         referentie,
         forms.AgenderingForm,
         "agendering_form",
-        lambda casus, data: services.agendering_request(actor=request.user, casus=casus, **data),
+        lambda casus, data: services.agendering_request(actor=user, casus=casus, **data),
         _("De casus is aangemeld voor het volgende ketenoverleg."),
-        allowed=lambda casus: policy.can_request_agenda(request.user, casus),
+        allowed=lambda casus: policy.can_request_agenda(user, casus),
     )
 
 
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_http_methods(["GET", "POST"])
 def afspraak_update(request: HttpRequest, referentie: str, pk: int) -> HttpResponse:
-    casus = selectors.casus_get_for(user=request.user, referentie=referentie, record_read=False)
-    afspraak = selectors.afspraak_get_for(user=request.user, casus=casus, pk=pk)
-    if not policy.can_update_afspraak(request.user, afspraak):
+    user = signed_in(request.user)
+    casus = selectors.casus_get_for(user=user, referentie=referentie, record_read=False)
+    afspraak = selectors.afspraak_get_for(user=user, casus=casus, pk=pk)
+    if not policy.can_update_afspraak(user, afspraak):
         raise Http404
     conflict = None
     if request.method == "POST":
         form = forms.AfspraakUpdateForm(request.POST)
         if form.is_valid():
             try:
-                services.afspraak_update(actor=request.user, afspraak=afspraak, **form.cleaned_data)
+                services.afspraak_update(actor=user, afspraak=afspraak, **form.cleaned_data)
             except services.ConflictError as exc:
                 conflict = exc.current
                 # Keep the user's input, but base the next attempt on the current version.
@@ -362,11 +374,12 @@ def toestemming_intrekken(request: HttpRequest, referentie: str) -> HttpResponse
     """The person withdrew consent: record it, close the casus; the next purge removes it."""
     from casus.avg import retention
 
-    casus = selectors.casus_get_for(user=request.user, referentie=referentie, record_read=False)
-    if not policy.can_manage(request.user):
+    user = signed_in(request.user)
+    casus = selectors.casus_get_for(user=user, referentie=referentie, record_read=False)
+    if not policy.can_manage(user):
         raise Http404
     try:
-        retention.consent_withdraw(actor=request.user, casus=casus)
+        retention.consent_withdraw(actor=user, casus=casus)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -35,6 +35,7 @@ from casus.models import (
     SignaalStatus,
     Status,
 )
+from partners.models import User
 
 DEFAULT_LOOKBACK = datetime.timedelta(weeks=8)
 REPEAT_SIGNAL_WINDOW = datetime.timedelta(days=365)
@@ -166,7 +167,7 @@ def _ordered_reasons(reasons: set[str]) -> list[str]:
 
 @transaction.atomic
 def agenda_generate(
-    *, overleg: Overleg, actor: Any = None, now: datetime.datetime | None = None
+    *, overleg: Overleg, actor: User | None = None, now: datetime.datetime | None = None
 ) -> GenerationResult:
     """Generate or regenerate the concept agenda. Idempotent: the same state gives the same
     items; the chair's removals, additions and order are kept; a final agenda is frozen.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,9 +14,10 @@ from casus.apibase import Pagination, parse_int, require_content_reader
 from casus.models import Overleg
 from casus.overleg import selectors as overleg_selectors
 from casus.overleg import serializers as overleg_serializers
+from partners.auth import signed_in
 
 
-class OverlegViewSet(viewsets.GenericViewSet):
+class OverlegViewSet(viewsets.GenericViewSet[Overleg]):
     """Meetings the user takes part in, and their agenda redacted for the reader."""
 
     lookup_value_regex = r"[0-9]+"
@@ -30,19 +31,26 @@ class OverlegViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses=overleg_serializers.OverlegSerializer(many=True))
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(overleg_selectors.overleg_list_for(user=request.user)) or []
+        queryset = overleg_selectors.overleg_list_for(user=signed_in(request.user))
+        page = self.paginate_queryset(queryset) or []
         return self.get_paginated_response(
             overleg_serializers.OverlegSerializer(page, many=True).data
         )
 
     @extend_schema(responses=overleg_serializers.OverlegSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:
-        item = overleg_selectors.overleg_get_for(user=request.user, pk=parse_int(pk))
+        item = overleg_selectors.overleg_get_for(user=signed_in(request.user), pk=parse_int(pk))
         return Response(overleg_serializers.OverlegSerializer(item).data)
 
     @extend_schema(responses=overleg_serializers.AgendaRegelSerializer(many=True))
     @action(detail=True, methods=["get"])
     def agenda(self, request: Request, pk: str) -> Response:
-        item = overleg_selectors.overleg_get_for(user=request.user, pk=parse_int(pk))
-        regels = overleg_selectors.agenda_for(user=request.user, overleg=item)
-        return Response(overleg_serializers.AgendaRegelSerializer(regels, many=True).data)
+        user = signed_in(request.user)
+        item = overleg_selectors.overleg_get_for(user=user, pk=parse_int(pk))
+        regels = overleg_selectors.agenda_for(user=user, overleg=item)
+        # What ``many=True`` builds, spelled out: the stubs type a plain Serializer's instance
+        # as one item, never a list of them.
+        lines = serializers.ListSerializer(
+            regels, child=overleg_serializers.AgendaRegelSerializer()
+        )
+        return Response(lines.data)

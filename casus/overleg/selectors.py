@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -27,13 +26,14 @@ from casus.models import (
     Reden,
     Status,
 )
+from partners.models import User
 
 
-def overleg_list_for(*, user: Any) -> QuerySet[Overleg]:
+def overleg_list_for(*, user: User) -> QuerySet[Overleg]:
     return policy.visible_overleggen(user).select_related("serie", "voorzitter").order_by("-datum")
 
 
-def overleg_get_for(*, user: Any, pk: int) -> Overleg:
+def overleg_get_for(*, user: User, pk: int) -> Overleg:
     overleg = (
         policy.visible_overleggen(user).select_related("serie", "voorzitter").filter(pk=pk).first()
     )
@@ -64,7 +64,7 @@ class AgendaRegel:
         return [str(Reden(code).label) for code in self.redenen if code in Reden.values]
 
 
-def agenda_for(*, user: Any, overleg: Overleg, record: bool = True) -> list[AgendaRegel]:
+def agenda_for(*, user: User, overleg: Overleg, record: bool = True) -> list[AgendaRegel]:
     """The agenda redacted for this reader, in a fixed number of queries."""
     items = list(
         overleg.agendapunten.filter(verwijderd=False)
@@ -116,7 +116,7 @@ def agenda_for(*, user: Any, overleg: Overleg, record: bool = True) -> list[Agen
     return regels
 
 
-def agendapunt_get_for(*, user: Any, overleg: Overleg, pk: int) -> Agendapunt:
+def agendapunt_get_for(*, user: User, overleg: Overleg, pk: int) -> Agendapunt:
     item = overleg.agendapunten.select_related("casus").filter(pk=pk, verwijderd=False).first()
     if item is None:
         record_denied(user=user, object_type="overleg", ref=f"O{overleg.pk}")
@@ -133,11 +133,11 @@ def previous_meeting(overleg: Overleg) -> Overleg | None:
     )
 
 
-def upcoming_meetings(*, user: Any, now: datetime.datetime) -> QuerySet[Overleg]:
+def upcoming_meetings(*, user: User, now: datetime.datetime) -> QuerySet[Overleg]:
     return overleg_list_for(user=user).filter(datum__gte=now).order_by("datum")
 
 
-def agenda_casus_for(*, user: Any, overleg: Overleg, referentie: str) -> Casus | None:
+def agenda_casus_for(*, user: User, overleg: Overleg, referentie: str) -> Casus | None:
     """A casus the chair may put on this meeting's agenda: an open one (agenda level only)."""
     if not policy.is_chair(user, overleg):
         return None

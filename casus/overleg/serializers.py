@@ -6,12 +6,11 @@ from typing import Any
 
 from rest_framework import serializers
 
-from casus.models import (
-    Overleg,
-)
+from casus.models import Overleg
+from casus.overleg.selectors import AgendaRegel
 
 
-class OverlegSerializer(serializers.ModelSerializer):
+class OverlegSerializer(serializers.ModelSerializer[Overleg]):
     serie = serializers.CharField(source="serie.naam", read_only=True)
     voorzitter = serializers.CharField(source="voorzitter.username", read_only=True)
 
@@ -21,7 +20,7 @@ class OverlegSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AgendaRegelSerializer(serializers.Serializer):
+class AgendaRegelSerializer(serializers.Serializer[AgendaRegel]):
     """One agenda line as the reader may see it: a shielded item has its number only."""
 
     nummer = serializers.IntegerField()
@@ -33,10 +32,10 @@ class AgendaRegelSerializer(serializers.Serializer):
     partners = serializers.ListField(child=serializers.CharField())
     open_afspraken = serializers.SerializerMethodField()
 
-    def get_open_afspraken(self, regel: Any) -> int:
+    def get_open_afspraken(self, regel: AgendaRegel) -> int:
         return len(regel.open_afspraken)
 
-    def to_representation(self, instance: Any) -> dict[str, Any]:
+    def to_representation(self, instance: AgendaRegel) -> dict[str, Any]:
         data = super().to_representation(instance)
         if instance.afgeschermd:
             return {"nummer": data["nummer"], "soort": data["soort"], "afgeschermd": True}

@@ -22,9 +22,10 @@ from casus.signalen import pseudonym
 from casus.signalen import selectors as signaal_selectors
 from casus.signalen import serializers as signaal_serializers
 from casus.signalen import services as intake
+from partners.auth import signed_in
 
 
-class SignaalViewSet(viewsets.GenericViewSet):
+class SignaalViewSet(viewsets.GenericViewSet[Signaal]):
     """Signals: every partner reports; its own partner's list; the coordinator triages.
 
     Identifying attributes are accepted on create only and never returned; match hints
@@ -42,7 +43,7 @@ class SignaalViewSet(viewsets.GenericViewSet):
     def _context(self, signalen: list[Signaal]) -> dict[str, Any]:
         casus_ids = {s.casus_id for s in signalen if s.casus_id}
         visible = set(
-            policy.visible_casussen(self.request.user)
+            policy.visible_casussen(signed_in(self.request.user))
             .filter(pk__in=casus_ids)
             .values_list("pk", flat=True)
         )
@@ -50,15 +51,16 @@ class SignaalViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses=signaal_serializers.SignaalSerializer(many=True))
     def list(self, request: Request) -> Response:
+        user = signed_in(request.user)
         if request.query_params.get("inbox") == "1":
-            queryset = signaal_selectors.inbox_for(user=request.user)
+            queryset = signaal_selectors.inbox_for(user=user)
         else:
-            queryset = signaal_selectors.signaal_list_for(user=request.user)
+            queryset = signaal_selectors.signaal_list_for(user=user)
         page = list(
             self.paginate_queryset(queryset.prefetch_related("indicatoren").select_related("lijst"))
             or []
         )
-        signaal_selectors.signalen_shown(user=request.user, signalen=page)
+        signaal_selectors.signalen_shown(user=user, signalen=page)
         data = signaal_serializers.SignaalSerializer(
             page, many=True, context=self._context(page)
         ).data
@@ -66,12 +68,13 @@ class SignaalViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses=signaal_serializers.SignaalDetailSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:
-        signaal = signaal_selectors.signaal_get_for(user=request.user, pk=parse_int(pk))
+        user = signed_in(request.user)
+        signaal = signaal_selectors.signaal_get_for(user=user, pk=parse_int(pk))
         context = self._context([signaal])
-        if not policy.can_view_matches(request.user):
+        if not policy.can_view_matches(user):
             # Absent, not empty: nobody else learns that a person may be known elsewhere.
             return Response(signaal_serializers.SignaalSerializer(signaal, context=context).data)
-        context["hints"] = signaal_selectors.match_hints_for(user=request.user, signaal=signaal)
+        context["hints"] = signaal_selectors.match_hints_for(user=user, signaal=signaal)
         return Response(signaal_serializers.SignaalDetailSerializer(signaal, context=context).data)
 
     @extend_schema(
@@ -79,24 +82,24 @@ class SignaalViewSet(viewsets.GenericViewSet):
         responses={201: signaal_serializers.SignaalSerializer},
     )
     def create(self, request: Request) -> Response:
-        if not policy.can_submit_signaal(request.user):
+        user = signed_in(request.user)
+        if not policy.can_submit_signaal(user):
             raise Http404
         serializer = signaal_serializers.SignaalCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         attributes = pseudonym.IdentifyingAttributes.take_from(data)
-        signaal = intake.signaal_submit(actor=request.user, attributes=attributes, **data)
+        signaal = intake.signaal_submit(actor=user, attributes=attributes, **data)
         return Response(
             signaal_serializers.SignaalSerializer(signaal, context=self._context([signaal])).data,
             status=status.HTTP_201_CREATED,
         )
 
     def _triage_target(self, request: Request, pk: str) -> Signaal:
-        if not policy.can_triage(request.user):
+        user = signed_in(request.user)
+        if not policy.can_triage(user):
             raise Http404
-        return signaal_selectors.signaal_get_for(
-            user=request.user, pk=parse_int(pk), record_read=False
-        )
+        return signaal_selectors.signaal_get_for(user=user, pk=parse_int(pk), record_read=False)
 
     @extend_schema(
         request=signaal_serializers.SignaalLinkSerializer,
@@ -104,12 +107,13 @@ class SignaalViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def koppelen(self, request: Request, pk: str) -> Response:
+        user = signed_in(request.user)
         signaal = self._triage_target(request, pk)
         serializer = signaal_serializers.SignaalLinkSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             casus = selectors.casus_get_for(
-                user=request.user,
+                user=user,
                 referentie=serializer.validated_data["referentie"],
                 record_read=False,
             )
@@ -117,7 +121,7 @@ class SignaalViewSet(viewsets.GenericViewSet):
             raise DrfValidationError(
                 {"referentie": ["Er is geen casus met deze referentie."]}
             ) from None
-        signaal = intake.signaal_link(actor=request.user, signaal=signaal, casus=casus)
+        signaal = intake.signaal_link(actor=user, signaal=signaal, casus=casus)
         return Response(
             signaal_serializers.SignaalSerializer(signaal, context=self._context([signaal])).data
         )
@@ -132,7 +136,7 @@ class SignaalViewSet(viewsets.GenericViewSet):
         serializer = signaal_serializers.SignaalOpenCasusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         casus = intake.signaal_open_casus(
-            actor=request.user, signaal=signaal, **serializer.validated_data
+            actor=signed_in(request.user), signaal=signaal, **serializer.validated_data
         )
         return Response(
             serializers.CasusDetailSerializer(casus).data, status=status.HTTP_201_CREATED
@@ -148,7 +152,7 @@ class SignaalViewSet(viewsets.GenericViewSet):
         serializer = signaal_serializers.SignaalCloseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         signaal = intake.signaal_close(
-            actor=request.user, signaal=signaal, reden=serializer.validated_data["reden"]
+            actor=signed_in(request.user), signaal=signaal, reden=serializer.validated_data["reden"]
         )
         return Response(
             signaal_serializers.SignaalSerializer(signaal, context=self._context([signaal])).data

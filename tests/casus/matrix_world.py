@@ -202,14 +202,14 @@ def build_world() -> World:
             )
         signalen[key] = signaal
     series = {}
-    for key, spec in oracle.SERIES.items():
+    for key, serie_spec in oracle.SERIES.items():
         serie = OverlegSerie.objects.create(
             naam=f"Ketenoverleg {key}",
             interval_weken=4,
             plaats="Stadskantoor, zaal drie",
-            voorzitter=users[spec.chair],
+            voorzitter=users[serie_spec.chair],
         )
-        serie.partners.set([partners[p] for p in spec.invited])
+        serie.partners.set([partners[p] for p in serie_spec.invited])
         series[key] = serie
     meetings = {
         key: _build_meeting(

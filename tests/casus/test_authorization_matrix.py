@@ -516,8 +516,8 @@ def check_content(
         check(listed == refs, f"listed {sorted(listed)}, expected {sorted(refs)}")
     elif op.check == "detail":
         casus = _casus_arg(op)
-        for key, spec in BIJDRAGEN.items():
-            if spec.casus == casus:
+        for key, bijdrage in BIJDRAGEN.items():
+            if bijdrage.casus == casus:
                 shown = bijdrage_marker(key) in body
                 check(shown == oracle.sees_bijdrage(actor, key), f"bijdrage {key} shown={shown}")
         for key, afspraak in AFSPRAKEN.items():
@@ -581,12 +581,12 @@ def check_content(
         check(has_hints == oracle.sees_match_hints(actor), f"match_hints present={has_hints}")
         if has_hints and oracle.has_match_hints(key):
             check(bool(data["match_hints"]), "match hints empty")
-        casus = spec.casus
-        want = world.referentie(casus) if casus and oracle.sees_casus(actor, casus) else None
-        check(data["casus"] == want, f"casus {data['casus']!r}, expected {want!r}")
+        linked = spec.casus
+        want_ref = world.referentie(linked) if linked and oracle.sees_casus(actor, linked) else None
+        check(data["casus"] == want_ref, f"casus {data['casus']!r}, expected {want_ref!r}")
     elif op.check in {"meeting_list", "api_meeting_list"}:
         if op.check == "meeting_list":
-            shown = {
+            meetings_shown = {
                 key: f'href="{reverse("overleg:detail", args=[meeting.pk])}"' in body
                 for key, meeting in world.meetings.items()
             }
@@ -594,8 +594,8 @@ def check_content(
             data = response.json()
             check(data["count"] == len(refs), f"count {data['count']} != {len(refs)}")
             listed = {item["id"] for item in data["results"]}
-            shown = {key: meeting.pk in listed for key, meeting in world.meetings.items()}
-        _check_keys(tally, op, "overleg", shown, refs)
+            meetings_shown = {key: meeting.pk in listed for key, meeting in world.meetings.items()}
+        _check_keys(tally, op, "overleg", meetings_shown, refs)
     elif op.check == "agenda":
         _check_agenda_page(tally, world, actor, op, body, op.meeting)
     elif op.check in {"minutes", "minutes_pdf"}:
@@ -611,13 +611,13 @@ def check_content(
         check(response.json()["id"] == world.meetings[key].pk, "id")
     elif op.check == "api_agenda":
         lines = response.json()
-        shown, shielded = oracle.agenda_lines(actor, op.meeting)
+        agenda_shown, shielded = oracle.agenda_lines(actor, op.meeting)
         listed = {
             by_ref.get(line["referentie"], line["referentie"])
             for line in lines
             if line["soort"] == "casus" and not line["afgeschermd"]
         }
-        check(listed == shown, f"agenda {sorted(listed)}, expected {sorted(shown)}")
+        check(listed == agenda_shown, f"agenda {sorted(listed)}, expected {sorted(agenda_shown)}")
         hidden = [line for line in lines if line["afgeschermd"]]
         check(len(hidden) == shielded, f"{len(hidden)} shielded, expected {shielded}")
         for line in hidden:

@@ -11,12 +11,12 @@ from django.utils import timezone
 
 import pytest
 
-from audit.models import AuditAction, AuditEvent
+from audit.models import AuditAction
 from casus.casussen import services
 from casus.models import Bijdrage, Signaal, Zichtbaarheid
 from casus.signalen import services as intake
 from partners.models import PartnerKind
-from tests.audit_records import audit_record, records_since
+from tests.audit_records import audit_record, last_event_id, records_since
 from tests.casus.factories import CasusFactory, CoordinatorFactory
 from tests.factories import PartnerFactory, UserFactory
 
@@ -69,7 +69,7 @@ def test_the_signal_form_posts_to_the_signal_endpoint(linked, mfa_client) -> Non
 def test_changing_a_signal_changes_the_signal_and_not_the_bijdrage(linked, mfa_client) -> None:
     casus, signaal, author = linked["casus"], linked["signaal"], linked["author"]
     client = mfa_client(author)
-    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    before = last_event_id()
     response = client.post(
         reverse("casussen:signaal_visibility", args=[casus.referentie, signaal.pk]),
         {"zichtbaarheid": "regie"},

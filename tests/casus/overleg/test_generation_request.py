@@ -13,7 +13,7 @@ import pytest
 from audit.models import AuditAction, AuditEvent
 from casus.models import GeneratieStatus, Overleg, OverlegStatus
 from casus.overleg import services
-from tests.audit_records import audit_record, records_since
+from tests.audit_records import audit_record, last_event_id, records_since
 from tests.casus.overleg.test_overleg_world import build_world, plan
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def test_request_sets_wacht_audits_and_queues_after_commit(
     world = build_world()
     chair = world.chair
     overleg = plan(world, timezone.now() + datetime.timedelta(days=10))
-    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    before = last_event_id()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.agenda_generation_request(actor=chair, overleg=overleg)
     assert Overleg.objects.get(pk=overleg.pk).generatie_status == GeneratieStatus.WACHT
