@@ -9,7 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("ketenregie")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # The packages that hold tasks (each in its tasks.py): the audit app and the casus features.
-app.autodiscover_tasks(["audit", "casus.overleg", "casus.avg"])
+app.autodiscover_tasks(["config.kernel", "audit", "casus.overleg", "casus.avg"])
 
 
 @app.task(name="ketenregie.health")

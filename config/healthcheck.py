@@ -1,4 +1,5 @@
-"""Container healthcheck for the web service: GET /healthz on the local gunicorn; exit 0 when healthy.
+"""Container healthcheck for the web service: GET /healthz (liveness) or, with --ready, /readyz
+(database, Redis and migrations) on the local gunicorn; exit 0 when healthy.
 
 Used by docker-compose (`python -m config.healthcheck`); it needs no Django setup and no curl.
 """
@@ -10,11 +11,12 @@ import sys
 import urllib.request
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    path = "/readyz" if "--ready" in (sys.argv[1:] if argv is None else argv) else "/healthz"
     host = os.environ.get("ALLOWED_HOSTS", "localhost").split(",")[0].strip() or "localhost"
     port = os.environ.get("PORT", "8000")
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/healthz",
+        f"http://127.0.0.1:{port}{path}",
         headers={"Host": host, "X-Forwarded-Proto": "https"},
     )
     try:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "config.kernel",
     "partners",
     "audit",
     "casus",
@@ -80,6 +81,9 @@ MIDDLEWARE = [
     "audit.middleware.AuditContextMiddleware",
     "partners.middleware.SessionLifetimeMiddleware",
     "partners.middleware.MfaRequiredMiddleware",
+    # A form or API call sent twice takes effect once (config.kernel.onceonly); after the
+    # session rules, so a submit they turn away is not remembered as done.
+    "config.kernel.onceonly.OnceOnlyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -121,16 +125,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Redis and Celery ------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "ketenregie",
-        }
+# The cache is in the database: it holds sign-in rate limits and short locks, which must keep
+# working while Redis is down (Redis carries the Celery queue only; nothing is lost there either,
+# because every job is first written to the job outbox in the database).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kernel_cache",
+        "KEY_PREFIX": "ketenregie",
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+}
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 # Without a broker (the quick start) tasks run eagerly, in-process.
@@ -145,20 +149,35 @@ CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message not acknowledged within this time is delivered again: longer than the longest job
+# (a purge at national scale: minutes), shorter than an hour's wait. A killed worker's job does
+# not wait for it: the job outbox's lease (config.kernel.outbox) runs out within a minute.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 30 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "ketenregie.heartbeat", "schedule": timedelta(minutes=5)},
+    # The job outbox: hand over what the broker has not got yet, and re-queue jobs of killed
+    # workers (their lease ran out).
+    "jobs-sweep": {"task": "kernel.sweep_jobs", "schedule": timedelta(seconds=10)},
+    "jobs-purge-finished": {
+        "task": "kernel.purge_finished_jobs",
+        "schedule": crontab(hour=4, minute=30),
+    },
     "audit-verify-daily": {"task": "audit.verify_chain", "schedule": crontab(hour=2, minute=30)},
     "audit-purge-daily": {
         "task": "audit.purge_expired_events",
         "schedule": crontab(hour=3, minute=15),
     },
-    "agendas-daily": {"task": "casus.schedule_agendas", "schedule": crontab(hour=6, minute=0)},
-    "retention-purge-daily": {
-        "task": "casus.purge_expired",
-        "schedule": crontab(hour=3, minute=45),
-    },
+    # Idempotent, so frequent: a run lost while Redis was down is made up a quarter later.
+    "agendas": {"task": "casus.schedule_agendas", "schedule": crontab(minute="*/15")},
+    "retention-purge": {"task": "casus.purge_expired", "schedule": crontab(minute=45)},
     "afspraken-reminders-daily": {
         "task": "casus.notify_afspraken",
         "schedule": crontab(hour=7, minute=0),
@@ -244,7 +263,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Strict Content Security Policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {

@@ -9,7 +9,7 @@ from allauth.mfa.base import views as mfa_views
 from allauth.mfa.recovery_codes import views as recovery_views
 from allauth.mfa.totp import views as totp_views
 
-from config import navigation
+from config import health, navigation
 from partners import views as partner_views
 from partners.admin import site as admin_site
 
@@ -47,7 +47,8 @@ account_patterns = [
 
 urlpatterns = [
     path("", navigation.home, name="home"),
-    path("healthz", partner_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("accounts/", include(account_patterns)),
     path("casussen/", include("casus.casussen.urls")),
     path("signalen/", include("casus.signalen.urls")),
@@ -62,6 +63,9 @@ urlpatterns = [
 
 # A refused action is indistinguishable from a missing page (deny by default, no existence leak).
 handler403 = "partners.views.not_found"
+# Rendered without the database or the session: they must work while the database is down.
+handler400 = "config.errors.bad_request"
+handler500 = "config.errors.server_error"
 
 if settings.DEBUG:  # pragma: no cover - static files are served by whitenoise in production
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -32,6 +32,7 @@ MFA_EXEMPT_URL_NAMES = (
     "account_logout",
     "set_language",
     "healthz",
+    "readyz",
 )
 
 

@@ -6,11 +6,10 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from allauth.account import app_settings as account_settings
 from allauth.account.internal.flows.login import (
@@ -90,12 +89,3 @@ def lockout(
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Used for 403 too: a user is never told that something exists which they may not see."""
     return render(request, "404.html", status=404)
-
-
-@require_GET
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database readiness for load balancers and docker healthchecks; no data."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})

@@ -28,7 +28,8 @@ API_DENIED = "api_denied"  # REST API: a JSON 403 "not authenticated", no redire
 # The allow-list, with why each entry may answer an anonymous visitor.
 ALLOW_LIST = {
     "account_login": "the login page itself",
-    "healthz": "liveness/readiness for load balancers; answers {'status': 'ok'} and no data",
+    "healthz": "liveness for the orchestrator; answers {'status': 'ok'} and no data",
+    "readyz": "readiness: one word per dependency (database, redis, migrations), no data",
     "set_language": "language switch (django.conf.urls.i18n); redirects, shows nothing",
     "mfa_authenticate": "the code step; without a pending password login it sends to the login",
     "account_inactive": (
@@ -42,6 +43,7 @@ ALLOW_LIST = {
 EXPECTATIONS: dict[str, str] = {
     "home": LOGIN,
     "healthz": PUBLIC,
+    "readyz": PUBLIC,
     "account_login": PUBLIC,
     "account_logout": LOGIN,
     "account_inactive": PUBLIC,

@@ -112,3 +112,9 @@ def test_dockerfile_runs_gunicorn_as_an_unprivileged_user() -> None:
     _assert_points_at_real_code(yaml.safe_load(cmd.group(1)))
     for copied in re.findall(r"^COPY (\S+) ", dockerfile, re.MULTILINE):
         assert (ROOT / copied).exists(), f"Dockerfile copies missing path {copied}"
+
+
+def test_the_worker_may_finish_its_jobs_before_it_is_stopped(compose: dict) -> None:
+    """Longer than the longest job (and longer than the job outbox's leases)."""
+    grace = compose["services"]["worker"]["stop_grace_period"]
+    assert grace.endswith("m") and int(grace[:-1]) >= 5, grace

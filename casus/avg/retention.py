@@ -47,6 +47,7 @@ from casus.models import (
     StatusWijziging,
     Tombstone,
 )
+from config.kernel import outbox
 from partners.models import User
 from partners.policy import Permission, has_permission
 
@@ -213,6 +214,7 @@ def purge_expired(
             report.casussen.append(casus.referentie)
             if not dry_run:
                 casus_purge(casus=casus)
+                outbox.heartbeat()
         if dry_run and len(batch) < batch_size:
             break
     while True:
@@ -223,6 +225,7 @@ def purge_expired(
             report.signalen.append(signaal.pk)
             if not dry_run:
                 signaal_purge(signaal=signaal)
+                outbox.heartbeat()
         if dry_run and len(batch_signals) < batch_size:
             break
     logger.info(

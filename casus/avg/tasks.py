@@ -1,18 +1,21 @@
-"""Background job of retention: the daily purge. Takes no arguments; one run at a time."""
+"""Background job of retention: the purge, started by the schedule every hour through the job
+outbox. A purge that is killed halfway leaves a lease that runs out within minutes; the next
+attempt finishes it (one transaction per object, so nothing is half-purged)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
 from casus.avg import retention
-from config.kernel.locks import single_run
+from config.kernel import outbox
 
-LOCK_SECONDS = 60 * 60
+
+@outbox.job("casus.purge_expired", lease_seconds=120, atomic=False)
+def purge_expired_job() -> None:
+    retention.purge_expired()
 
 
 @shared_task(name="casus.purge_expired", ignore_result=True)
-@single_run("casus.purge_expired", timeout=LOCK_SECONDS, skipped=0)
 def purge_expired() -> int:
-    """Daily: the retention purge (one transaction per casus or signal; restartable)."""
-    report = retention.purge_expired()
-    return len(report.casussen) + len(report.signalen)
+    """Hourly: queue the retention purge (one open purge at a time: the job's key)."""
+    return outbox.enqueue("casus.purge_expired", key="retention:purge").pk

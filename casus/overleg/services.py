@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -32,7 +31,8 @@ from casus.models import (
     Status,
 )
 from casus.overleg import agenda
-from partners.models import Partner
+from config.kernel import outbox
+from partners.models import Partner, User
 from partners.policy import Permission, has_permission
 
 
@@ -40,13 +40,13 @@ def overleg_ref(overleg: Overleg) -> str:
     return f"O{overleg.pk}"
 
 
-def _audit(action: AuditAction, actor: Any, overleg: Overleg, *, ref: str = "") -> None:
+def _audit(action: AuditAction, actor: User, overleg: Overleg, *, ref: str = "") -> None:
     event_record(
         action=action, actor=actor, object_type="overleg", object_ref=ref or overleg_ref(overleg)
     )
 
 
-def _require_chair(user: Any, overleg: Overleg) -> None:
+def _require_chair(user: User, overleg: Overleg) -> None:
     if not policy.is_chair(user, overleg):
         raise PermissionDenied
 
@@ -69,7 +69,7 @@ def _move(overleg: Overleg, status: str) -> None:
 @transaction.atomic
 def overleg_plan(
     *,
-    actor: Any,
+    actor: User,
     serie: OverlegSerie,
     datum: datetime.datetime | None,
     plaats: str = "",
@@ -92,7 +92,7 @@ def overleg_plan(
 
 
 @transaction.atomic
-def agenda_generation_request(*, actor: Any, overleg: Overleg) -> Overleg:
+def agenda_generation_request(*, actor: User, overleg: Overleg) -> Overleg:
     """The chair (or the zorgcoördinator) asks for the agenda now. The job is queued once the
     request is committed; the page shows its progress."""
     if not policy.can_generate_agenda(actor, overleg):
@@ -113,14 +113,10 @@ def agenda_generation_request(*, actor: Any, overleg: Overleg) -> Overleg:
     overleg.generatie_gestart_op = timezone.now()
     overleg.save(update_fields=["generatie_status", "generatie_gestart_op"])
     _audit(AuditAction.AGENDA_GENERATION_REQUESTED, actor, overleg)
-    overleg_id = overleg.pk
-
-    def enqueue() -> None:
-        from casus.overleg import tasks  # the task module imports this one
-
-        tasks.generate_agenda.delay(overleg_id)
-
-    transaction.on_commit(enqueue)
+    # The job is written in this transaction (the outbox): it exists exactly when the request
+    # does, and is handed to the worker after the commit, or later if Redis is down. A second
+    # click while it waits reuses the same job.
+    outbox.enqueue("casus.generate_agenda", overleg.pk, key=f"agenda:{overleg.pk}")
     return overleg
 
 
@@ -135,7 +131,7 @@ def agenda_generation_progress(*, overleg_id: int, status: GeneratieStatus) -> N
         Overleg.objects.filter(pk=overleg_id).update(generatie_status=status)
 
 
-def _editable_agenda(actor: Any, overleg: Overleg) -> Overleg:
+def _editable_agenda(actor: User, overleg: Overleg) -> Overleg:
     _require_chair(actor, overleg)
     overleg = _lock(overleg)
     if overleg.status != OverlegStatus.AGENDA_CONCEPT:
@@ -144,7 +140,7 @@ def _editable_agenda(actor: Any, overleg: Overleg) -> Overleg:
 
 
 @transaction.atomic
-def agendapunt_remove(*, actor: Any, agendapunt: Agendapunt) -> None:
+def agendapunt_remove(*, actor: User, agendapunt: Agendapunt) -> None:
     """The chair takes an item off; regeneration keeps it off."""
     overleg = _editable_agenda(actor, agendapunt.overleg)
     if agendapunt.soort != AgendapuntSoort.CASUS:
@@ -154,7 +150,7 @@ def agendapunt_remove(*, actor: Any, agendapunt: Agendapunt) -> None:
 
 
 @transaction.atomic
-def agendapunt_add(*, actor: Any, overleg: Overleg, casus: Casus) -> Agendapunt:
+def agendapunt_add(*, actor: User, overleg: Overleg, casus: Casus) -> Agendapunt:
     overleg = _editable_agenda(actor, overleg)
     item, created = Agendapunt.objects.get_or_create(
         overleg=overleg,
@@ -178,7 +174,7 @@ def agendapunt_add(*, actor: Any, overleg: Overleg, casus: Casus) -> Agendapunt:
 
 
 @transaction.atomic
-def agendapunt_move(*, actor: Any, agendapunt: Agendapunt, richting: str) -> None:
+def agendapunt_move(*, actor: User, agendapunt: Agendapunt, richting: str) -> None:
     """Move a casus item one place up or down among the casus items."""
     overleg = _editable_agenda(actor, agendapunt.overleg)
     items = list(
@@ -211,7 +207,7 @@ def agendapunt_move(*, actor: Any, agendapunt: Agendapunt, richting: str) -> Non
 
 
 @transaction.atomic
-def agenda_finalise(*, actor: Any, overleg: Overleg) -> Overleg:
+def agenda_finalise(*, actor: User, overleg: Overleg) -> Overleg:
     """The chair fixes the agenda: from now on it is frozen."""
     _require_chair(actor, overleg)
     overleg = _lock(overleg)
@@ -222,7 +218,7 @@ def agenda_finalise(*, actor: Any, overleg: Overleg) -> Overleg:
     return overleg
 
 
-def _meeting_item(actor: Any, agendapunt: Agendapunt) -> Overleg:
+def _meeting_item(actor: User, agendapunt: Agendapunt) -> Overleg:
     _require_chair(actor, agendapunt.overleg)
     overleg = _lock(agendapunt.overleg)
     if overleg.status not in (OverlegStatus.AGENDA_DEFINITIEF, OverlegStatus.GEHOUDEN):
@@ -233,7 +229,7 @@ def _meeting_item(actor: Any, agendapunt: Agendapunt) -> Overleg:
 @transaction.atomic
 def agendapunt_record(
     *,
-    actor: Any,
+    actor: User,
     agendapunt: Agendapunt,
     besluit: str,
     besproken: bool = True,
@@ -272,7 +268,7 @@ def agendapunt_record(
 @transaction.atomic
 def meeting_afspraak_create(
     *,
-    actor: Any,
+    actor: User,
     agendapunt: Agendapunt,
     omschrijving: str,
     partner: Partner | None,
@@ -294,7 +290,7 @@ def meeting_afspraak_create(
 
 
 @transaction.atomic
-def overleg_held(*, actor: Any, overleg: Overleg, aanwezig: list[Partner]) -> Overleg:
+def overleg_held(*, actor: User, overleg: Overleg, aanwezig: list[Partner]) -> Overleg:
     _require_chair(actor, overleg)
     overleg = _lock(overleg)
     _move(overleg, OverlegStatus.GEHOUDEN)
@@ -309,7 +305,7 @@ def overleg_held(*, actor: Any, overleg: Overleg, aanwezig: list[Partner]) -> Ov
 
 
 @transaction.atomic
-def minutes_adopt(*, actor: Any, overleg: Overleg, op: datetime.datetime | None = None) -> Overleg:
+def minutes_adopt(*, actor: User, overleg: Overleg, op: datetime.datetime | None = None) -> Overleg:
     _require_chair(actor, overleg)
     overleg = _lock(overleg)
     _move(overleg, OverlegStatus.VERSLAG_VASTGESTELD)
@@ -320,9 +316,9 @@ def minutes_adopt(*, actor: Any, overleg: Overleg, op: datetime.datetime | None 
 
 
 @transaction.atomic
-def casus_propose_closing(*, actor: Any, casus: Casus) -> Casus:
+def casus_propose_closing(*, actor: User, casus: Casus) -> Casus:
     """The coordinator proposes closing the casus; it goes on the next agenda for that."""
-    if not services.policy.can_manage(actor):
+    if not policy.can_manage(actor):
         raise PermissionDenied
     casus = Casus.objects.select_for_update().get(pk=casus.pk)
     if casus.status == Status.AFGESLOTEN:
@@ -342,7 +338,7 @@ def casus_propose_closing(*, actor: Any, casus: Casus) -> Casus:
 @transaction.atomic
 def meeting_afspraak_outcome(
     *,
-    actor: Any,
+    actor: User,
     agendapunt: Agendapunt,
     afspraak: Afspraak,
     versie: int,

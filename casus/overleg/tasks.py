@@ -9,7 +9,7 @@ from functools import cache
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from celery import shared_task
 
 from casus.models import Afspraak, GeneratieStatus, Overleg, OverlegStatus
 from casus.overleg import agenda, services
+from config.kernel import outbox
 from config.kernel.locks import single_run
 from partners.models import Role, User
 
@@ -71,33 +72,45 @@ def _notify_agenda_ready(overleg_id: int) -> None:
     )
 
 
-@shared_task(
-    name="casus.generate_agenda",
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-    ignore_result=True,
-)
 def generate_agenda(overleg_id: int, notify: bool = False) -> int:
+    """Generate (or regenerate) the meeting's concept agenda with visible progress; returns the
+    number of items. The agenda, its "klaar" status and, when run as a job, the job's completion
+    commit together."""
     services.agenda_generation_progress(overleg_id=overleg_id, status=GeneratieStatus.BEZIG)
     try:
         with transaction.atomic():
             result = agenda.agenda_generate(overleg=Overleg.objects.get(pk=overleg_id))
+            services.agenda_generation_progress(overleg_id=overleg_id, status=GeneratieStatus.KLAAR)
+            outbox.complete_current()
             if result.generated and notify:
                 transaction.on_commit(lambda: _notify_agenda_ready(overleg_id))
     except Exception:
-        services.agenda_generation_progress(overleg_id=overleg_id, status=GeneratieStatus.MISLUKT)
+        # Back in the queue: the job is retried with back-off (and marked failed for the chair
+        # only when its retries are spent).
+        services.agenda_generation_progress(overleg_id=overleg_id, status=GeneratieStatus.WACHT)
         logger.exception("agenda.generate_failed overleg_id=%s", overleg_id)
         raise
-    services.agenda_generation_progress(overleg_id=overleg_id, status=GeneratieStatus.KLAAR)
     logger.info("agenda.generated overleg_id=%s items=%s", overleg_id, result.items)
     return result.items
+
+
+def _generation_given_up(overleg_id: int, notify: int = 0) -> None:
+    services.agenda_generation_progress(overleg_id=overleg_id, status=GeneratieStatus.MISLUKT)
+
+
+@outbox.job(
+    "casus.generate_agenda", lease_seconds=60, atomic=False, on_give_up=_generation_given_up
+)
+def generate_agenda_job(overleg_id: int, notify: int = 0) -> None:
+    generate_agenda(overleg_id, notify=bool(notify))
 
 
 @shared_task(name="casus.schedule_agendas", ignore_result=True)
 @single_run("casus.schedule_agendas", timeout=LOCK_SECONDS, skipped=[])
 def schedule_agendas() -> list[int]:
-    """Daily: generate the agendas whose day has come (N working days before the meeting)."""
+    """Every quarter of an hour: queue the agendas whose day has come (N working days before the
+    meeting). Idempotent: a meeting with a concept agenda is no longer due, and an open job for
+    the same meeting is reused, so a run lost while Redis was down is made up by the next."""
     today = timezone.localdate()
     due = [
         overleg.pk
@@ -106,8 +119,9 @@ def schedule_agendas() -> list[int]:
         )
         if agenda_day(timezone.localdate(overleg.datum)) <= today
     ]
-    for overleg_id in due:
-        generate_agenda.delay(overleg_id, notify=True)
+    with transaction.atomic():
+        for overleg_id in due:
+            outbox.enqueue("casus.generate_agenda", overleg_id, 1, key=f"agenda:{overleg_id}")
     return due
 
 

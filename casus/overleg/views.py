@@ -29,21 +29,23 @@ from casus.overleg import forms as overleg_forms
 from casus.overleg import selectors as overleg_selectors
 from casus.overleg import services as overleg
 from casus.trends import tables as statistics
+from config.kernel import outbox
 from config.kernel.access import require_permission
 from config.kernel.forms import service_errors
 from config.kernel.pdf import pdf_response
+from partners.auth import signed_in
 from partners.policy import Permission, has_permission
 
 
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_http_methods(["GET"])
 def overleg_list(request: HttpRequest) -> HttpResponse:
-    meetings = list(overleg_selectors.overleg_list_for(user=request.user)[:100])
+    meetings = list(overleg_selectors.overleg_list_for(user=signed_in(request.user))[:100])
     return render(request, "casus/overleg/overleg_list.html", {"overleggen": meetings})
 
 
 def _detail_context(request: HttpRequest, item: Overleg, **bound: Any) -> dict[str, Any]:
-    user = request.user
+    user = signed_in(request.user)
     chair = policy.is_chair(user, item)
     return {
         "overleg": item,
@@ -75,7 +77,7 @@ def _detail_context(request: HttpRequest, item: Overleg, **bound: Any) -> dict[s
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_http_methods(["GET"])
 def overleg_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    item = overleg_selectors.overleg_get_for(user=signed_in(request.user), pk=pk)
     return render(request, "casus/overleg/overleg_detail.html", _detail_context(request, item))
 
 
@@ -83,31 +85,40 @@ def overleg_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def overleg_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The generation status fragment, polled by htmx while the job runs."""
-    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    item = overleg_selectors.overleg_get_for(user=signed_in(request.user), pk=pk)
     return render(request, "casus/overleg/includes/overleg_progress.html", {"overleg": item})
 
 
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_POST
 def overleg_generate(request: HttpRequest, pk: int) -> HttpResponse:
-    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
-    if not policy.can_generate_agenda(request.user, item):
+    item = overleg_selectors.overleg_get_for(user=signed_in(request.user), pk=pk)
+    if not policy.can_generate_agenda(signed_in(request.user), item):
         raise Http404
     try:
-        overleg.agenda_generation_request(actor=request.user, overleg=item)
+        overleg.agenda_generation_request(actor=signed_in(request.user), overleg=item)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.info(request, _("De agenda wordt gegenereerd."))
+        if settings.CELERY_TASK_ALWAYS_EAGER or not outbox.waiting_for_broker(f"agenda:{item.pk}"):
+            messages.info(request, _("De agenda wordt gegenereerd."))
+        else:
+            messages.warning(
+                request,
+                _(
+                    "Uw verzoek is opgeslagen. De achtergronddienst is even niet bereikbaar; de "
+                    "agenda wordt gemaakt zodra die weer werkt. U hoeft niets opnieuw te doen."
+                ),
+            )
     return redirect("overleg:detail", pk=item.pk)
 
 
 def _chair_action(
     request: HttpRequest, pk: int, action: Any, success: str, form: Any = None
 ) -> HttpResponse:
-    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
-    if not policy.is_chair(request.user, item):
+    item = overleg_selectors.overleg_get_for(user=signed_in(request.user), pk=pk)
+    if not policy.is_chair(signed_in(request.user), item):
         raise Http404
     try:
         action(item)
@@ -131,8 +142,10 @@ def _chair_action(
 @require_POST
 def agenda_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     def remove(item: Overleg) -> None:
-        point = overleg_selectors.agendapunt_get_for(user=request.user, overleg=item, pk=item_pk)
-        overleg.agendapunt_remove(actor=request.user, agendapunt=point)
+        point = overleg_selectors.agendapunt_get_for(
+            user=signed_in(request.user), overleg=item, pk=item_pk
+        )
+        overleg.agendapunt_remove(actor=signed_in(request.user), agendapunt=point)
 
     return _chair_action(request, pk, remove, _("Het agendapunt is van de agenda gehaald."))
 
@@ -141,9 +154,13 @@ def agenda_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 def agenda_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     def move(item: Overleg) -> None:
-        point = overleg_selectors.agendapunt_get_for(user=request.user, overleg=item, pk=item_pk)
+        point = overleg_selectors.agendapunt_get_for(
+            user=signed_in(request.user), overleg=item, pk=item_pk
+        )
         overleg.agendapunt_move(
-            actor=request.user, agendapunt=point, richting=request.POST.get("richting", "")
+            actor=signed_in(request.user),
+            agendapunt=point,
+            richting=request.POST.get("richting", ""),
         )
 
     return _chair_action(request, pk, move, _("De volgorde is aangepast."))
@@ -160,13 +177,13 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
         # The chair works at agenda level (PRODUCT.md §5): any open casus may be put on the
         # agenda, also one the chair's own organisation cannot open.
         casus = overleg_selectors.agenda_casus_for(
-            user=request.user, overleg=item, referentie=form.cleaned_data["referentie"]
+            user=signed_in(request.user), overleg=item, referentie=form.cleaned_data["referentie"]
         )
         if casus is None:
             raise ValidationError(
                 {"referentie": [_("Er is geen casus met deze referentie.")]}
             ) from None
-        overleg.agendapunt_add(actor=request.user, overleg=item, casus=casus)
+        overleg.agendapunt_add(actor=signed_in(request.user), overleg=item, casus=casus)
 
     return _chair_action(request, pk, add, _("De casus staat op de agenda."), form=form)
 
@@ -177,7 +194,7 @@ def agenda_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     return _chair_action(
         request,
         pk,
-        lambda item: overleg.agenda_finalise(actor=request.user, overleg=item),
+        lambda item: overleg.agenda_finalise(actor=signed_in(request.user), overleg=item),
         _("De agenda is vastgesteld."),
     )
 
@@ -185,13 +202,15 @@ def agenda_finalise(request: HttpRequest, pk: int) -> HttpResponse:
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_POST
 def overleg_held(request: HttpRequest, pk: int) -> HttpResponse:
-    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    item = overleg_selectors.overleg_get_for(user=signed_in(request.user), pk=pk)
     form = overleg_forms.HeldForm(request.POST, partners=item.serie.partners.all())
     present = list(form.cleaned_data["aanwezig"]) if form.is_valid() else []
     return _chair_action(
         request,
         pk,
-        lambda meeting: overleg.overleg_held(actor=request.user, overleg=meeting, aanwezig=present),
+        lambda meeting: overleg.overleg_held(
+            actor=signed_in(request.user), overleg=meeting, aanwezig=present
+        ),
         _("Het overleg is als gehouden vastgelegd."),
     )
 
@@ -200,10 +219,12 @@ def overleg_held(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agendapunt_meeting(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Meeting mode for the chair: the besluit, new afspraken and outcomes of open ones."""
-    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
-    if not policy.is_chair(request.user, item):
+    item = overleg_selectors.overleg_get_for(user=signed_in(request.user), pk=pk)
+    if not policy.is_chair(signed_in(request.user), item):
         raise Http404
-    point = overleg_selectors.agendapunt_get_for(user=request.user, overleg=item, pk=item_pk)
+    point = overleg_selectors.agendapunt_get_for(
+        user=signed_in(request.user), overleg=item, pk=item_pk
+    )
     partners = selectors.actieve_partners_for(casus=point.casus) if point.casus else []
     besluit_form = overleg_forms.BesluitForm(initial={"besluit": point.besluit, "besproken": True})
     afspraak_form = forms.AfspraakForm(partners=partners)
@@ -216,7 +237,7 @@ def agendapunt_meeting(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
                 besluit_form = overleg_forms.BesluitForm(request.POST)
                 if besluit_form.is_valid():
                     overleg.agendapunt_record(
-                        actor=request.user, agendapunt=point, **besluit_form.cleaned_data
+                        actor=signed_in(request.user), agendapunt=point, **besluit_form.cleaned_data
                     )
                     messages.success(request, _("Het besluit is vastgelegd."))
                     return redirect("overleg:agendapunt", pk=item.pk, item_pk=point.pk)
@@ -224,7 +245,9 @@ def agendapunt_meeting(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
                 afspraak_form = forms.AfspraakForm(request.POST, partners=partners)
                 if afspraak_form.is_valid():
                     overleg.meeting_afspraak_create(
-                        actor=request.user, agendapunt=point, **afspraak_form.cleaned_data
+                        actor=signed_in(request.user),
+                        agendapunt=point,
+                        **afspraak_form.cleaned_data,
                     )
                     messages.success(request, _("De afspraak is vastgelegd."))
                     return redirect("overleg:agendapunt", pk=item.pk, item_pk=point.pk)
@@ -237,7 +260,7 @@ def agendapunt_meeting(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
                     if afspraak is None:
                         raise Http404
                     overleg.meeting_afspraak_outcome(
-                        actor=request.user,
+                        actor=signed_in(request.user),
                         agendapunt=point,
                         afspraak=afspraak,
                         versie=outcome.cleaned_data["versie"],
@@ -267,12 +290,14 @@ def agendapunt_meeting(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
             status = 409
     regel = next(
         r
-        for r in overleg_selectors.agenda_for(user=request.user, overleg=item, record=False)
+        for r in overleg_selectors.agenda_for(
+            user=signed_in(request.user), overleg=item, record=False
+        )
         if r.item.pk == point.pk
     )
     event_record(
         action=AuditAction.AGENDA_READ,
-        actor=request.user,
+        actor=signed_in(request.user),
         object_type="overleg",
         object_ref=f"O{item.pk}",
     )
@@ -293,7 +318,7 @@ def agendapunt_meeting(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
 
 
 def _minutes_context(request: HttpRequest, item: Overleg) -> dict[str, Any]:
-    user = request.user
+    user = signed_in(request.user)
     regels = overleg_selectors.agenda_for(user=user, overleg=item, record=False)
     chair = policy.is_chair(user, item)
     afspraken_by_casus: dict[int, list[Afspraak]] = {}
@@ -322,12 +347,12 @@ def _minutes_context(request: HttpRequest, item: Overleg) -> dict[str, Any]:
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_http_methods(["GET"])
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    item = overleg_selectors.overleg_get_for(user=signed_in(request.user), pk=pk)
     if item.status not in (OverlegStatus.GEHOUDEN, OverlegStatus.VERSLAG_VASTGESTELD):
         raise Http404
     event_record(
         action=AuditAction.MINUTES_READ,
-        actor=request.user,
+        actor=signed_in(request.user),
         object_type="overleg",
         object_ref=f"O{item.pk}",
     )
@@ -338,12 +363,12 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Rendered on demand for this reader (redacted, watermarked); never stored."""
-    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    item = overleg_selectors.overleg_get_for(user=signed_in(request.user), pk=pk)
     if item.status not in (OverlegStatus.GEHOUDEN, OverlegStatus.VERSLAG_VASTGESTELD):
         raise Http404
     event_record(
         action=AuditAction.MINUTES_EXPORTED,
-        actor=request.user,
+        actor=signed_in(request.user),
         object_type="overleg",
         object_ref=f"O{item.pk}",
     )
@@ -361,7 +386,7 @@ def minutes_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     return _chair_action(
         request,
         pk,
-        lambda item: overleg.minutes_adopt(actor=request.user, overleg=item),
+        lambda item: overleg.minutes_adopt(actor=signed_in(request.user), overleg=item),
         _("Het verslag is vastgesteld."),
     )
 
@@ -372,7 +397,7 @@ def invite_ics(request: HttpRequest, pk: int) -> HttpResponse:
     """A calendar invite with only date, place and a link: no agenda, no case data."""
     from icalendar import Calendar, Event
 
-    item = overleg_selectors.overleg_get_for(user=request.user, pk=pk)
+    item = overleg_selectors.overleg_get_for(user=signed_in(request.user), pk=pk)
     calendar = Calendar()
     calendar.add("prodid", "-//Ketenregie//Ketenoverleg//NL")
     calendar.add("version", "2.0")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -36,7 +35,7 @@ from casus.models import (
     Zichtbaarheid,
 )
 from casus.signalen import matching, pseudonym
-from partners.models import Partner
+from partners.models import Partner, User
 from partners.policy import Permission, has_permission
 
 MAX_AGE_OBSERVATION = datetime.timedelta(days=5 * 365)
@@ -46,7 +45,7 @@ def signaal_ref(signaal: Signaal) -> str:
     return f"S{signaal.pk}"
 
 
-def _audit(action: AuditAction, actor: Any, signaal: Signaal, purpose: str = "") -> None:
+def _audit(action: AuditAction, actor: User, signaal: Signaal, purpose: str = "") -> None:
     event_record(
         action=action,
         actor=actor,
@@ -122,7 +121,7 @@ def _store_tokens_and_match(
 @transaction.atomic
 def signaal_submit(
     *,
-    actor: Any,
+    actor: User,
     datum_waargenomen: datetime.date | None,
     bron: str,
     sector: str,
@@ -192,7 +191,7 @@ def _lock_untriaged(signaal: Signaal) -> Signaal:
 
 
 @transaction.atomic
-def signaal_link(*, actor: Any, signaal: Signaal, casus: Casus) -> Signaal:
+def signaal_link(*, actor: User, signaal: Signaal, casus: Casus) -> Signaal:
     """Link an untriaged signal to an existing casus."""
     if not has_permission(actor, Permission.SIGNAAL_TRIAGE):
         raise PermissionDenied
@@ -210,7 +209,7 @@ def signaal_link(*, actor: Any, signaal: Signaal, casus: Casus) -> Signaal:
 @transaction.atomic
 def signaal_open_casus(
     *,
-    actor: Any,
+    actor: User,
     signaal: Signaal,
     risico: str,
     grondslag: str,
@@ -241,7 +240,7 @@ def signaal_open_casus(
 
 
 @transaction.atomic
-def signaal_close(*, actor: Any, signaal: Signaal, reden: str) -> Signaal:
+def signaal_close(*, actor: User, signaal: Signaal, reden: str) -> Signaal:
     """'Geen vervolg': kept for its retention period (6 months), then purged."""
     if not has_permission(actor, Permission.SIGNAAL_TRIAGE):
         raise PermissionDenied
@@ -257,17 +256,18 @@ def signaal_close(*, actor: Any, signaal: Signaal, reden: str) -> Signaal:
     return signaal
 
 
-def default_visibility_for(actor: Any) -> str:
+def default_visibility_for(actor: User) -> str:
     return policy.default_visibility(actor.partner)
 
 
 @transaction.atomic
-def signaal_change_visibility(*, actor: Any, signaal: Signaal, zichtbaarheid: str) -> Signaal:
+def signaal_change_visibility(*, actor: User, signaal: Signaal, zichtbaarheid: str) -> Signaal:
     """The author changes who reads its signal in the casus it is linked to (the same levels and
     the same health-data rule as a bijdrage)."""
-    if not policy.can_change_signaal_visibility(actor, signaal):
+    casus_id = signaal.casus_id  # the policy refuses an unlinked signal (no casus)
+    if casus_id is None or not policy.can_change_signaal_visibility(actor, signaal):
         raise PermissionDenied
-    casus = Casus.objects.select_for_update().get(pk=signaal.casus_id)
+    casus = Casus.objects.select_for_update().get(pk=casus_id)
     signaal = Signaal.objects.select_for_update().get(pk=signaal.pk)
     signaal.zichtbaarheid = services.visibility_check(actor, casus, zichtbaarheid)
     signaal.save(update_fields=["zichtbaarheid"])

@@ -18,6 +18,6 @@ class Command(BaseCommand):
         overleg_id = options["overleg_id"]
         if not Overleg.objects.filter(pk=overleg_id).exists():
             raise CommandError(f"Er is geen overleg met nummer {overleg_id}.")
-        items = generate_agenda.apply(args=(overleg_id,)).get()
+        items = generate_agenda(overleg_id)
         status = Overleg.objects.get(pk=overleg_id).get_status_display()
         self.stdout.write(f"Overleg {overleg_id}: {items} agendapunten; status: {status}.")

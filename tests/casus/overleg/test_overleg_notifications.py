@@ -162,7 +162,9 @@ def test_working_days_skip_weekends_and_public_holidays() -> None:
     )
 
 
-def test_schedule_agendas_generates_exactly_the_meetings_whose_day_has_come() -> None:
+def test_schedule_agendas_generates_exactly_the_meetings_whose_day_has_come(
+    django_capture_on_commit_callbacks,
+) -> None:
     world = build_world()
     open_casus(world)
 
@@ -176,7 +178,10 @@ def test_schedule_agendas_generates_exactly_the_meetings_whose_day_has_come() ->
     concept = plan(world, at(28) + datetime.timedelta(hours=2))  # already generated
     tasks.generate_agenda(concept.pk)
 
-    with time_machine.travel(datetime.datetime(2026, 4, 20, 6, 0, tzinfo=AMSTERDAM), tick=False):
+    with (
+        time_machine.travel(datetime.datetime(2026, 4, 20, 6, 0, tzinfo=AMSTERDAM), tick=False),
+        django_capture_on_commit_callbacks(execute=True),  # the jobs run once it commits
+    ):
         scheduled = tasks.schedule_agendas()
 
     assert sorted(scheduled) == sorted([due.pk, late.pk])
