@@ -21,5 +21,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     # The test database is flushed between transactional tests; the append-only trigger allows
     # that only with this setting. Tests of the trigger switch it off in their transaction.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c ketenregie.audit_purge=on"  # noqa: F405
-# Unit tests run tasks eagerly; the real-worker tests start their own worker on REDIS_URL.
-CELERY_TASK_ALWAYS_EAGER = True
+# Unit tests run tasks eagerly; the real-worker tests start their own worker on REDIS_URL (the
+# fault tests start worker processes with KETENREGIE_REAL_WORKER=1 and hand jobs to them).
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("KETENREGIE_REAL_WORKER") != "1"

@@ -37,9 +37,9 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"database: ENGINE={database['ENGINE']} vendor={connection.vendor}",
         "redis: "
         + (
-            "used (REDIS_URL is set: cache and real-worker tests)"
+            "used (REDIS_URL is set: real-worker and fault tests)"
             if redis_url
-            else "not used (REDIS_URL not set: local-memory cache, worker tests skipped)"
+            else "not used (REDIS_URL not set: real-worker and fault tests skipped)"
         ),
         f"celery: task_always_eager={settings.CELERY_TASK_ALWAYS_EAGER} "
         f"(broker for real-worker tests: {'REDIS_URL' if redis_url else 'none'})",
@@ -166,3 +166,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for report in passed:
         if report.nodeid in real and report.when == "call":
             terminalreporter.write_line(real[report.nodeid])
+    from tests.faults.test_faults import REPORT as faults
+
+    for line in faults:  # the fault experiments: what happened and how long recovery took
+        terminalreporter.write_line(f"faults: {line}")

@@ -10,7 +10,7 @@ from casus.avg import retention
 from config.kernel import outbox
 
 
-@outbox.job("casus.purge_expired", lease_seconds=120, atomic=False)
+@outbox.job("casus.purge_expired", lease_seconds=30, atomic=False)
 def purge_expired_job() -> None:
     retention.purge_expired()
 

@@ -6,6 +6,7 @@ import datetime
 
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 import pytest
@@ -15,6 +16,7 @@ from audit import tasks
 from audit.models import AuditAction, AuditAnchor, AuditEvent
 from audit.selectors import chain_verify
 from audit.services import event_record, events_purge_expired
+from config.kernel import locks
 from partners.models import Role
 from tests.audit.test_chain import _tamper
 from tests.factories import UserFactory
@@ -53,10 +55,27 @@ def test_verify_job_records_its_result_and_alerts_the_fg_only_when_broken(
 
 
 def test_verify_job_does_not_run_twice_at_once() -> None:
-    cache.add("lock:audit.verify_chain", 1, timeout=60)
+    """While another run holds the lock, a second one is skipped. On PostgreSQL the lock is a
+    session advisory lock: held here by a second database session, as another worker would."""
     before = AuditEvent.objects.count()
-    assert tasks.verify_chain() is True
+    if connection.vendor == "postgresql":
+        other = connection.copy()
+        try:
+            with other.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_lock(%s, %s)",
+                    [locks.LOCK_NAMESPACE, locks._lock_key("audit.verify_chain")],
+                )
+            assert tasks.verify_chain() is True
+        finally:
+            other.close()  # the session ends: its lock is gone at once
+    else:
+        cache.add("lock:audit.verify_chain", 1, timeout=60)
+        assert tasks.verify_chain() is True
+        cache.delete("lock:audit.verify_chain")
     assert AuditEvent.objects.count() == before  # skipped: no second verification event
+    assert tasks.verify_chain() is True  # the lock was released: this run happens
+    assert AuditEvent.objects.count() == before + 1
 
 
 def test_purge_removes_only_expired_events_and_the_chain_still_verifies(settings) -> None:
