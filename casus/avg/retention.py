@@ -28,7 +28,7 @@ from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 
 from audit.models import AuditAction
-from audit.services import event_record
+from audit.services import ObjectRef, event_record, events_record_bulk
 from casus.casussen import services
 from casus.models import (
     SHORT_TEXT_MAX_LENGTH,
@@ -163,7 +163,8 @@ def casus_purge(*, casus: Casus) -> bool:
         risico=casus.risico,
         status=casus.status,
     )
-    _purge_signals(list(casus.signalen.prefetch_related("indicatoren")))
+    signalen = list(casus.signalen.prefetch_related("indicatoren"))
+    _purge_signals(signalen)
     for model in (
         Bijdrage,
         Afspraak,
@@ -181,6 +182,13 @@ def casus_purge(*, casus: Casus) -> bool:
     with disable_auditlog():  # no "deleted" change entries: they would name what is gone
         casus.delete()  # bijdragen, afspraken, involvement, permissions, agenda items cascade
     event_record(action=AuditAction.CASUS_PURGED, object_type="casus", object_ref=referentie)
+    # The casus's signals went with it: each purge is an event too, so the log shows every
+    # reference that is gone.
+    if signalen:
+        events_record_bulk(
+            action=AuditAction.SIGNAAL_PURGED,
+            objects=[ObjectRef("signaal", f"S{signaal.pk}") for signaal in signalen],
+        )
     return True
 
 

@@ -109,12 +109,20 @@ def _lock(casus: Casus) -> Casus:
 
 
 def _audit(
-    action: AuditAction, actor: User, casus: Casus, *, object_type: str = "casus", ref: str = ""
+    action: AuditAction,
+    actor: User,
+    casus: Casus,
+    *,
+    object_type: str = "casus",
+    ref: str = "",
+    purpose: str = "",
 ) -> None:
+    """The purpose is the legal basis of what was done: the casus's, unless the action has its
+    own (a partner's involvement carries the basis given for that partner)."""
     event_record(
         action=action,
         actor=actor,
-        purpose=casus.grondslag,
+        purpose=purpose or casus.grondslag,
         object_type=object_type,
         object_ref=ref or casus.referentie,
     )
@@ -158,6 +166,7 @@ def _involve(
         casus,
         object_type="partner",
         ref=f"{casus.referentie}:P{partner.pk}",
+        purpose=grondslag,
     )
     return betrokkenheid
 
@@ -312,6 +321,7 @@ def betrokkenheid_remove(*, actor: User, casus: Casus, partner: Partner) -> None
         casus,
         object_type="partner",
         ref=f"{casus.referentie}:P{partner.pk}",
+        purpose=betrokkenheid.grondslag,
     )
 
 

@@ -102,3 +102,20 @@ def test_readyz_is_503_when_redis_is_configured_but_down(client: Client, setting
     response = client.get(reverse("readyz"))
     assert response.status_code == 503
     assert response.json()["redis"] == "fout"
+
+
+def test_a_3_mb_bijdrage_is_a_413_and_nothing_is_saved(mfa_client) -> None:
+    """With the platform's own limit (Django's default of 2.5 MB per request)."""
+    from casus.models import Bijdrage
+    from tests.casus.factories import CasusFactory
+
+    coordinator = CoordinatorFactory.create(mfa=True)
+    casus = CasusFactory.create(coordinator=coordinator, partners=[coordinator.partner])
+    client = _signed_in(mfa_client, coordinator)
+    response = client.post(
+        reverse("casussen:bijdrage_create", args=[casus.referentie]),
+        {"categorie": "zorg", "zichtbaarheid": "keten", "tekst": "x" * (3 * 1024 * 1024)},
+    )
+    assert response.status_code == 413
+    assert "Te veel tekst" in response.content.decode()
+    assert not Bijdrage.objects.filter(casus=casus).exists()

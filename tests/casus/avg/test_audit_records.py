@@ -103,10 +103,11 @@ def test_erasure_purges_the_casus_and_its_signal_then_records_the_request(fg, co
     assert inzage.verzoek_erase(actor=coordinator, verzoek=verzoek) == []
 
     assert not Signaal.objects.filter(pk__in=[linked.pk, alone.pk]).exists()
-    # The purges carry no actor (the same services run in the nightly purge), and the signal
-    # purged with its casus has no event of its own: only the separate one is named.
+    # The purges carry no actor (the same services run in the nightly purge; the request's own
+    # event names the coordinator); the signal purged with its casus is named too.
     assert records_since(before) == [
         audit_record(AuditAction.CASUS_PURGED, object_type="casus", object_ref=casus.referentie),
+        audit_record(AuditAction.SIGNAAL_PURGED, object_type="signaal", object_ref=f"S{linked.pk}"),
         audit_record(AuditAction.SIGNAAL_PURGED, object_type="signaal", object_ref=f"S{alone.pk}"),
         _verzoek(AuditAction.REQUEST_ERASED, coordinator, verzoek),
     ]

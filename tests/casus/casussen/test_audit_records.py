@@ -149,10 +149,10 @@ def test_adding_and_removing_an_involvement(setting: Setting) -> None:
     )
     services.betrokkenheid_remove(actor=setting.coordinator, casus=setting.casus, partner=ggd)
 
-    # The purpose is the casus's grondslag, also where the involvement gave another one.
+    # The purpose is the legal basis given for this partner's involvement, not the casus's.
     common: dict[str, Any] = {
         "actor": setting.coordinator,
-        "purpose": "wpg",
+        "purpose": "vitaal_belang",
         "object_type": "partner",
     }
     assert records_since(before) == [
