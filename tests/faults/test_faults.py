@@ -345,3 +345,43 @@ def test_database_connections_cut_under_a_running_purge(start_worker) -> None:
         f"database sessions of the worker terminated mid-purge: finished "
         f"{time.monotonic() - cut_at:.1f} s later, 0 left"
     )
+
+
+def test_redis_down_during_the_scheduled_generation_and_signing_in(
+    redis_server, start_worker, client
+) -> None:
+    """The schedule queues the agendas while Redis is down; they are generated once Redis is
+    back. Meanwhile people sign in as usual: nothing of signing in depends on Redis."""
+    from casus.overleg import tasks as overleg_tasks
+    from tests.conftest import sign_in_fully
+    from tests.factories import UserFactory
+
+    world = build_world()
+    open_casus(world)
+    due = plan(world, timezone.now() + datetime.timedelta(days=2))  # its agenda day has come
+    redis_server.stop()
+    down = time.monotonic()
+    assert overleg_tasks.schedule_agendas() == [due.pk]
+    assert outbox.waiting_for_broker(f"agenda:{due.pk}")
+    user = UserFactory.create(mfa=True)
+    signed_in = sign_in_fully(client, user)
+    assert signed_in.get("/").status_code == 200
+    time.sleep(max(0.0, 15 - (time.monotonic() - down)))  # Redis stays down for 15 s
+    redis_server.start()
+    back = time.monotonic()
+    start_worker()
+
+    def swept_and_generated() -> bool:
+        outbox.sweep()
+        return Overleg.objects.get(pk=due.pk).generatie_status == GeneratieStatus.KLAAR
+
+    wait_for(swept_and_generated, timeout=90, what="the scheduled agenda after Redis returns")
+    generated = AuditEvent.objects.filter(
+        action=AuditAction.AGENDA_GENERATED, object_ref=f"O{due.pk}"
+    ).count()
+    assert generated == 1
+    assert chain_verify().intact
+    _report(
+        f"Redis down 15 s during the scheduled generation: sign-in worked; agenda generated once "
+        f"{time.monotonic() - back:.1f} s after Redis returned (includes starting a worker)"
+    )
