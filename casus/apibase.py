@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -9,8 +11,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 
 from rest_framework import status
+from rest_framework.exceptions import ParseError
 from rest_framework.exceptions import ValidationError as DrfValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -62,3 +66,49 @@ def parse_int(value: str) -> int:
         return int(value)
     except ValueError as exc:
         raise Http404 from exc
+
+
+MAX_JSON_DEPTH = 20  # far deeper than any request body of this API
+MAX_JSON_BYTES = 256 * 1024
+
+
+class LimitedJSONParser(JSONParser):
+    """JSON request bodies within a size and a nesting depth; anything else is a clear 400
+    (a body nested thousands of levels deep would otherwise exhaust the parser's recursion)."""
+
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
+        raw = stream.read(MAX_JSON_BYTES + 1) if stream is not None else b""
+        if len(raw) > MAX_JSON_BYTES:
+            raise ParseError("De gegevens zijn te groot (ten hoogste 256 kB).")
+        text = raw.decode((parser_context or {}).get("encoding") or "utf-8", errors="replace")
+        # Count the brackets before parsing: json.loads itself recurses per level.
+        depth = level = 0
+        in_string = escaped = False
+        for char in text:
+            if in_string:
+                if escaped:
+                    escaped = False
+                elif char == "\\":
+                    escaped = True
+                elif char == '"':
+                    in_string = False
+            elif char == '"':
+                in_string = True
+            elif char in "[{":
+                level += 1
+                depth = max(depth, level)
+            elif char in "]}":
+                level -= 1
+            if depth > MAX_JSON_DEPTH:
+                raise ParseError(
+                    f"De gegevens zijn te diep genest (ten hoogste {MAX_JSON_DEPTH} niveaus)."
+                )
+        try:
+            return json.loads(text) if text.strip() else {}
+        except ValueError as exc:
+            raise ParseError("De gegevens zijn geen geldige JSON.") from exc

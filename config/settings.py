@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.kernel.access.NoStoreMiddleware",
     # Before the session rules: SessionLifetimeMiddleware tells the user why they were signed out.
     "django.contrib.messages.middleware.MessageMiddleware",
     "audit.middleware.AuditContextMiddleware",
@@ -362,6 +363,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["casus.apibase.LimitedJSONParser"],
     "EXCEPTION_HANDLER": "casus.apibase.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import AuditAction
@@ -21,6 +22,7 @@ from casus.avg import retention
 from casus.avg import verzoeken as inzage
 from casus.models import Casus, Inzageverzoek, LegalHold, Signaal
 from casus.signalen import pseudonym
+from casus.signalen.pseudonym import IDENTIFYING_FIELDS
 from config.kernel.access import require_permission
 from config.kernel.forms import service_errors
 from config.kernel.pdf import pdf_response
@@ -151,6 +153,7 @@ def _report_context(verzoek: Inzageverzoek, rapport: inzage.Rapport) -> dict[str
     return {"verzoek": verzoek, "rapport": rapport, "opgesteld_op": timezone.now()}
 
 
+@sensitive_post_parameters(*IDENTIFYING_FIELDS)
 @require_permission(Permission.AVG_REPORTS, Permission.SIGNAAL_TRIAGE, object_type="verzoek")
 @require_http_methods(["GET", "POST"])
 def verzoek_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -8,6 +8,7 @@ keyed by field name (the forms and the API show them next to the field).
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,6 +56,11 @@ class ConflictError(Exception):
 # --- validation helpers -------------------------------------------------------------------------
 
 
+# Control characters (other than line breaks and tabs) and bidirectional overrides and isolates:
+# they can hide or reorder what a reader sees on the page, in the PDF or in an export.
+_HIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _text(
     value: str, field: str, *, max_length: int = TEXT_MAX_LENGTH, required: bool = True
 ) -> str:
@@ -68,6 +74,15 @@ def _text(
             {
                 field: _("Maximaal %(max)d tekens; u gebruikte er %(count)d.")
                 % {"max": max_length, "count": len(value)}
+            }
+        )
+    if _HIDDEN_CHARACTERS.search(value):
+        raise ValidationError(
+            {
+                field: _(
+                    "Deze tekst bevat onzichtbare stuur- of richtingstekens (bijvoorbeeld "
+                    "meegekomen bij het kopiëren). Verwijder die en probeer het opnieuw."
+                )
             }
         )
     guard.check_free_text(value, field=field)

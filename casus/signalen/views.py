@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casus import policy
@@ -21,6 +22,7 @@ from casus.signalen import forms as signaal_forms
 from casus.signalen import pseudonym
 from casus.signalen import selectors as signaal_selectors
 from casus.signalen import services as intake
+from casus.signalen.pseudonym import IDENTIFYING_FIELDS
 from config.kernel.access import require_permission
 from config.kernel.forms import NlForm, service_errors
 from partners.auth import signed_in
@@ -34,6 +36,7 @@ def _indicator_choices() -> list[tuple[str, str]]:
     return [(i.code, i.omschrijving) for i in lijst.indicatoren.all()]
 
 
+@sensitive_post_parameters(*IDENTIFYING_FIELDS)
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_http_methods(["GET", "POST"])
 def signaal_new(request: HttpRequest) -> HttpResponse:

@@ -86,3 +86,19 @@ def require_permission(
         return cast(View, wrapped)
 
     return decorator
+
+
+class NoStoreMiddleware:
+    """What a signed-in user is shown is never kept by a browser or proxy cache: every response
+    to a signed-in request that sets no cache policy of its own gets ``no-store`` (the API's
+    answers with case content included)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store, private"
+        return response
