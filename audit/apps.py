@@ -17,15 +17,21 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from audit import receivers
-        from audit.models import AuditAction
+        from audit.models import AuditAction, Outcome
         from audit.services import event_record
         from partners import events
 
         def record_administration(
-            *, action: str, actor: User | None, object_type: str, object_ref: str
+            *,
+            action: str,
+            actor: User | None,
+            object_type: str,
+            object_ref: str,
+            outcome: str = "success",
         ) -> None:
             event_record(
                 action=AuditAction(action),
+                outcome=Outcome(outcome),
                 actor=actor,
                 object_type=object_type,
                 object_ref=object_ref,

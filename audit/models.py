@@ -27,6 +27,8 @@ class AuditAction(models.TextChoices):
     LOCKOUT = "auth.lockout", _("Geblokkeerd na mislukte pogingen")
     LOGOUT = "auth.logout", _("Uitgelogd")
     MFA_ENROLLED = "auth.mfa_enrolled", _("Tweestapsverificatie ingesteld")
+    MFA_FAILED = "auth.mfa_failed", _("Onjuiste eenmalige code")
+    MFA_LOCKOUT = "auth.mfa_lockout", _("Code-stap geblokkeerd na onjuiste codes")
     SESSION_EXPIRED = "auth.session_expired", _("Sessie verlopen")
     PARTNER_CREATED = "partner.created", _("Ketenpartner aangemaakt")
     PARTNER_UPDATED = "partner.updated", _("Ketenpartner gewijzigd")

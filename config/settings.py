@@ -222,6 +222,8 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = False
 # django-axes is the one lockout mechanism (username + address); allauth's own counter is off.
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
 MFA_ADAPTER = "partners.auth.MfaAdapter"
+# The code step is limited like the password step (5 per sign-in attempt, 10 per account).
+MFA_FORMS = {"authenticate": "partners.auth.LimitedAuthenticateForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ketenregie"
 MFA_RECOVERY_CODE_COUNT = 10

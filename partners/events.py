@@ -16,7 +16,13 @@ if TYPE_CHECKING:
 
 class Recorder(Protocol):
     def __call__(
-        self, *, action: str, actor: User | None, object_type: str, object_ref: str
+        self,
+        *,
+        action: str,
+        actor: User | None,
+        object_type: str,
+        object_ref: str,
+        outcome: str = "success",
     ) -> None: ...
 
 
@@ -28,7 +34,17 @@ def register_recorder(recorder: Recorder) -> None:
     _recorder = recorder
 
 
-def record(*, action: str, actor: User | None, object_type: str, object_ref: str) -> None:
+def record(
+    *,
+    action: str,
+    actor: User | None,
+    object_type: str,
+    object_ref: str,
+    outcome: str = "success",
+) -> None:
+    """``outcome``: "success", "failure" (a wrong code) or "denied" (a lock)."""
     if _recorder is None:
         raise ImproperlyConfigured("No audit recorder registered: is the audit app installed?")
-    _recorder(action=action, actor=actor, object_type=object_type, object_ref=object_ref)
+    _recorder(
+        action=action, actor=actor, object_type=object_type, object_ref=object_ref, outcome=outcome
+    )
