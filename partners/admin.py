@@ -145,21 +145,28 @@ class UserAdmin(BeheerderOnlyMixin, _UserModelAdmin):
     def get_readonly_fields(
         self, request: HttpRequest, obj: User | None = None
     ) -> list[str] | tuple[str, ...]:
-        return self.readonly_fields if obj is not None else ()
+        if obj is None:
+            return ()
+        if obj.pk == request.user.pk:
+            # Separation of duties: a beheerder's own role, partner and active state are changed
+            # by another beheerder (the service refuses it too).
+            return (*self.readonly_fields, "partner", "role", "is_active")
+        return self.readonly_fields
 
     def save_model(
         self, request: HttpRequest, obj: User, form: forms.ModelForm[User], change: bool
     ) -> None:
         data = form.cleaned_data
         if change:
+            current = User.objects.get(pk=obj.pk)  # fields shown read-only keep their value
             saved = services.user_update(
                 user=obj,
-                partner=data["partner"],
-                role=Role(data["role"]),
+                partner=data.get("partner", current.partner),
+                role=Role(data.get("role", current.role)),
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 email=data["email"],
-                is_active=data["is_active"],
+                is_active=data.get("is_active", current.is_active),
                 actor=signed_in(request.user),
             )
         else:

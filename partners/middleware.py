@@ -24,6 +24,7 @@ from allauth.mfa.models import Authenticator
 logger = logging.getLogger(__name__)
 
 SESSION_STARTED_KEY = "ketenregie_session_started"
+SESSION_IDENTITY_KEY = "ketenregie_signed_in_as"  # role and partner at sign-in
 
 # Where a signed-in user without a completed MFA step may go: enrolment, logout, static files.
 MFA_EXEMPT_URL_NAMES = (
@@ -49,7 +50,8 @@ def _signed_in_at(request: HttpRequest) -> float | None:
 
 
 class SessionLifetimeMiddleware:
-    """Ends a session 12 hours after sign-in, however active it was."""
+    """Ends a session 12 hours after sign-in, however active it was, and at once when the user's
+    role or partner changed since the sign-in (what the session was granted no longer holds)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -61,6 +63,13 @@ class SessionLifetimeMiddleware:
             if started is None:
                 # Count from the sign-in itself, not from the first page after it.
                 started = request.session[SESSION_STARTED_KEY] = _signed_in_at(request) or now
+            identity = f"{request.user.role}:{request.user.partner_id}"
+            signed_in_as = request.session.setdefault(SESSION_IDENTITY_KEY, identity)
+            if signed_in_as != identity:
+                logger.info("session.ended_role_changed user_id=%s", request.user.pk)
+                logout(request)
+                messages.info(request, _("Uw functie of organisatie is gewijzigd. Log opnieuw in."))
+                return redirect(settings.LOGIN_URL)
             limit = settings.SESSION_ABSOLUTE_LIFETIME.total_seconds()
             if now - float(started) > limit:
                 logger.info("session.expired_absolute user_id=%s", request.user.pk)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from partners import events
 from partners.models import Partner, PartnerKind, Role, User
@@ -104,6 +106,27 @@ def user_update(
     actor: User | None = None,
 ) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
+    own_change = {
+        field: message
+        for field, changed, message in (
+            ("role", user.role != Role(role), _("U kunt uw eigen functie niet wijzigen.")),
+            (
+                "partner",
+                user.partner_id != partner.pk,
+                _("U kunt uw eigen organisatie niet wijzigen."),
+            ),
+            ("is_active", user.is_active != is_active, _("U kunt uzelf niet (de)activeren.")),
+        )
+        if changed
+    }
+    if actor is not None and actor.pk == user.pk and own_change:
+        # Separation of duties: whoever administers accounts never grants itself anything.
+        raise ValidationError(
+            {
+                field: [message, _("Een andere functioneel beheerder moet dit doen.")]
+                for field, message in own_change.items()
+            }
+        )
     user.partner = partner
     user.role = Role(role)
     user.first_name = first_name

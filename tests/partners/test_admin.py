@@ -94,7 +94,11 @@ def test_a_role_change_takes_effect_on_the_next_request(mfa_client):
         email="",
         is_active=True,
     )
-    assert client.get("/beheer/partners/user/", follow=True).status_code == 404
+    # The role change ends the session: the admin is gone, and so is the sign-in.
+    response = client.get("/beheer/partners/user/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert client.get("/").status_code == 302  # signed out
 
 
 def test_admin_creates_users_through_the_service(mfa_client):
