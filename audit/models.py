@@ -79,6 +79,11 @@ class AuditAction(models.TextChoices):
     RETENTION_REPORT = "avg.retention_report", _("Bewaartermijnrapport gemaakt")
     REQUEST_REGISTERED = "avg.request_registered", _("Verzoek van een betrokkene geregistreerd")
     REQUEST_COMPILED = "avg.request_compiled", _("Rapport voor een betrokkene samengesteld")
+    REQUEST_REPORT_READ = "avg.request_report_read", _("Rapport voor een betrokkene ingezien")
+    REQUEST_REPORT_EXPORTED = (
+        "avg.request_report_exported",
+        _("Rapport voor een betrokkene als pdf gemaakt"),
+    )
     REQUEST_CLOSED = "avg.request_closed", _("Verzoek van een betrokkene afgerond")
     REQUEST_UNLINKED = "avg.request_unlinked", _("Signaal ontkoppeld op verzoek van de betrokkene")
     REQUEST_ERASED = "avg.request_erased", _("Gegevens gewist op verzoek van de betrokkene")

@@ -189,11 +189,18 @@ def verzoek_compile(
     return rapport
 
 
-def rapport_for(*, actor: User, verzoek: Inzageverzoek) -> Rapport:
+def rapport_for(*, actor: User, verzoek: Inzageverzoek, pdf: bool = False) -> Rapport:
+    """The compiled report again, for its compiler: every reading (page or PDF) is an event."""
     _require_compiler(actor, verzoek)
     if verzoek.status != InzageStatus.SAMENGESTELD:
         raise PermissionDenied
-    return _build(json.loads(verzoek.gevonden or "[]"))
+    rapport = _build(json.loads(verzoek.gevonden or "[]"))
+    _audit(
+        AuditAction.REQUEST_REPORT_EXPORTED if pdf else AuditAction.REQUEST_REPORT_READ,
+        actor,
+        verzoek,
+    )
+    return rapport
 
 
 @transaction.atomic

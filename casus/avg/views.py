@@ -201,7 +201,7 @@ def verzoek_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def verzoek_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     verzoek = _get(pk)
-    rapport = inzage.rapport_for(actor=signed_in(request.user), verzoek=verzoek)
+    rapport = inzage.rapport_for(actor=signed_in(request.user), verzoek=verzoek, pdf=True)
     return pdf_response(
         request,
         "casus/avg/verzoek_rapport_pdf.html",

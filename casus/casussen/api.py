@@ -128,6 +128,14 @@ class AfspraakViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Afspraak]):
             open_only=self.request.query_params.get("open") == "1",
         )
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One page of afspraken; each one shown is a read event (their text is case content)."""
+        page = self.paginate_queryset(self.get_queryset())
+        afspraken = list(page) if page is not None else []
+        selectors.afspraken_shown(user=signed_in(request.user), afspraken=afspraken)
+        data = serializers.AfspraakSerializer(afspraken, many=True).data
+        return self.get_paginated_response(data)
+
     @extend_schema(responses=serializers.AfspraakSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:
         afspraak = selectors.afspraak_get_for(user=signed_in(request.user), pk=parse_int(pk))

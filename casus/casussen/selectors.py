@@ -129,6 +129,19 @@ def afspraak_list_for(*, user: User, open_only: bool = False) -> QuerySet[Afspra
     return queryset
 
 
+def afspraken_shown(*, user: User, afspraken: list[Afspraak]) -> None:
+    """Afspraken shown in a list (the API's): one read event per afspraak, in one insert."""
+    if afspraken:
+        events_record_bulk(
+            action=AuditAction.AFSPRAAK_READ,
+            actor=user,
+            objects=[
+                ObjectRef("afspraak", f"{afspraak.casus.referentie}:A{afspraak.pk}")
+                for afspraak in afspraken
+            ],
+        )
+
+
 def afspraak_get_for(*, user: User, pk: int, casus: Casus | None = None) -> Afspraak:
     """One afspraak of a casus the user may see; through another casus it is a 404 (no IDOR)."""
     queryset = afspraak_list_for(user=user)

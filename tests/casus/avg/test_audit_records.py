@@ -200,3 +200,20 @@ def test_consent_withdrawn_on_a_closed_casus_is_the_withdrawal_only(coordinator)
             object_ref=casus.referentie,
         )
     ]
+
+
+def test_reading_a_compiled_report_again_is_recorded_page_and_pdf(
+    fg, coordinator, mfa_client
+) -> None:
+    casus = CasusFactory.create(coordinator=coordinator, partners=[PartnerFactory.create()])
+    intake.signaal_link(actor=coordinator, signaal=_signal(PERSON), casus=casus)
+    verzoek = inzage.verzoek_register(actor=fg, ontvangen_op=timezone.localdate(), soort="inzage")
+    inzage.verzoek_compile(actor=coordinator, verzoek=verzoek, attributes=PERSON)
+    client = mfa_client(coordinator)
+    before = last_event_id()
+    assert client.get(reverse("avg:verzoek_detail", args=[verzoek.pk])).status_code == 200
+    assert client.get(reverse("avg:verzoek_pdf", args=[verzoek.pk])).status_code == 200
+    assert [r for r in records_since(before) if r.action.startswith("avg.")] == [
+        _verzoek(AuditAction.REQUEST_REPORT_READ, coordinator, verzoek),
+        _verzoek(AuditAction.REQUEST_REPORT_EXPORTED, coordinator, verzoek),
+    ]

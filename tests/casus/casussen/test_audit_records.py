@@ -281,3 +281,25 @@ def test_the_afspraak_page_is_one_read_of_the_afspraak(setting: Setting, mfa_cli
         )
     ]
     assert_written_by(response, before)
+
+
+def test_the_api_list_of_afspraken_records_each_afspraak_shown(
+    setting: Setting, mfa_client
+) -> None:
+    """Before: GET /api/v1/afspraken/ returned afspraak text and wrote no access event."""
+    afspraak = _afspraak(setting)
+    client = mfa_client(setting.medewerker_gemeente)
+    before = last_event_id()
+
+    response = client.get("/api/v1/afspraken/")
+
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [afspraak.pk]
+    assert records_since(before) == [
+        audit_record(
+            AuditAction.AFSPRAAK_READ,
+            actor=setting.medewerker_gemeente,
+            object_type="afspraak",
+            object_ref=f"{setting.casus.referentie}:A{afspraak.pk}",
+        )
+    ]
