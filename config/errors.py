@@ -9,7 +9,7 @@ import logging
 import sys
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -43,9 +43,7 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a database that cannot be reached is a 503 (try again shortly), not a 500."""
     exc = sys.exc_info()[1]
-    if isinstance(exc, OperationalError | InterfaceError) or (
-        isinstance(exc, DatabaseError) and "connection" in type(exc).__name__.lower()
-    ):
+    if isinstance(exc, OperationalError | InterfaceError):
         logger.warning("request.database_unavailable path_kind=%s", request.path.split("/")[1:2])
         return database_unavailable(request)
     return _answer(
