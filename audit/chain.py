@@ -1,7 +1,9 @@
 """The hash chain over audit events: canonical form, hashing and verification.
 
-hash(n) = SHA-256(hash(n-1) ␞ canonical(event n)); the first event chains to GENESIS_HASH.
-Changing, inserting or deleting any row breaks the chain at that row.
+hash(n) = SHA-256(hash(n-1) ␞ canonical(event n)), n the sequence number the sealer gave the
+event (audit.sealing); the first event chains to GENESIS_HASH. Changing, inserting or deleting
+any row breaks the chain at that row; cutting off the end or recomputing the whole chain is
+caught by the signed checkpoints (audit.checkpoints).
 """
 
 from __future__ import annotations
@@ -92,15 +94,21 @@ def verify_rows(rows: Iterable[Sequence[Any]], *, start: str = GENESIS_HASH) -> 
 
 
 def verify_canonical_rows(
-    rows: Iterable[Sequence[Any]], *, start: str = GENESIS_HASH
+    rows: Iterable[Sequence[Any]], *, start: str = GENESIS_HASH, after: int = 0
 ) -> VerificationResult:
-    """Like verify_rows, for rows (id, canonical, previous_hash, hash) whose canonical form
-    the database already built (see audit.selectors.CANONICAL_SQL): only hashing remains here."""
+    """Like verify_rows, for rows (id, canonical, previous_hash, hash, seq) in sequence order
+    whose canonical form the database already built (see audit.selectors.CANONICAL_SQL): only
+    hashing remains here. ``after`` is the sequence number the first row must follow."""
     expected_previous = start
+    expected_seq = after + 1
     checked = 0
     sha256 = hashlib.sha256
     record = _RECORD
-    for event_id, canonical_text, previous_hash, stored_hash in rows:
+    for event_id, canonical_text, previous_hash, stored_hash, seq in rows:
+        if seq != expected_seq:
+            return VerificationResult(
+                checked, expected_previous, int(event_id), "a sequence number is missing"
+            )
         if previous_hash != expected_previous:
             return VerificationResult(
                 checked, expected_previous, int(event_id), "previous_hash does not link"
@@ -110,5 +118,6 @@ def verify_canonical_rows(
                 checked, expected_previous, int(event_id), "content does not match its hash"
             )
         expected_previous = stored_hash
+        expected_seq = seq + 1
         checked += 1
     return VerificationResult(checked, expected_previous)

@@ -32,9 +32,13 @@ def _anchor(purpose: str) -> FieldInfo:
     return FieldInfo(METADATA, purpose, ANCHOR_RETENTION)
 
 
+def _block(purpose: str) -> FieldInfo:
+    return FieldInfo(METADATA, purpose, EVENT_RETENTION)
+
+
 CLASSIFICATION: Classification = {
     "audit.AuditEvent": {
-        "id": _event("Volgnummer in de hashketen", METADATA),
+        "id": _event("Technisch nummer, toegekend bij het vastleggen", METADATA),
         "occurred_at": _event("Wanneer de medewerker handelde"),
         "action": _event("Wat de medewerker deed (actiecode)"),
         "outcome": _event("Geslaagd, mislukt of geweigerd"),
@@ -50,14 +54,24 @@ CLASSIFICATION: Classification = {
         ),
         "correlation_id": _event("Verbindt de gebeurtenissen van één verzoek", METADATA),
         "source_address": _event("IP-adres van de medewerker (beveiliging, misbruik opsporen)"),
+        "seq": _event("Plaats in de hashketen, toegekend bij het verzegelen", METADATA),
         "previous_hash": _event("Hash van de vorige gebeurtenis (hashketen)", METADATA),
         "hash": _event("Hash van deze gebeurtenis: wijzigen valt op", METADATA),
     },
     "audit.AuditAnchor": {
         "id": _anchor("Technisch volgnummer"),
-        "purged_through_id": _anchor("Tot en met welke gebeurtenis is verwijderd"),
+        "purged_through_seq": _anchor("Tot en met welk volgnummer is verwijderd"),
         "last_hash": _anchor("Hash van de laatst verwijderde gebeurtenis: begin van de controle"),
         "purged_count": _anchor("Hoeveel gebeurtenissen zijn verwijderd"),
         "purged_at": _anchor("Wanneer verwijderd"),
+    },
+    "audit.AuditBlock": {
+        "id": _block("Technisch volgnummer"),
+        "first_seq": _block("Eerste gebeurtenis van het blok"),
+        "last_seq": _block("Laatste gebeurtenis van het blok"),
+        "merkle_root": _block("Merkle-wortel over de hashes van de gebeurtenissen in het blok"),
+        "previous_hash": _block("Hash van het vorige blok (blokketen)"),
+        "hash": _block("Hash van dit blok: ondertekend in de controlepunten"),
+        "sealed_at": _block("Wanneer verzegeld"),
     },
 }

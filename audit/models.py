@@ -35,6 +35,19 @@ class AuditAction(models.TextChoices):
     USER_CREATED = "user.created", _("Gebruiker aangemaakt")
     USER_UPDATED = "user.updated", _("Gebruiker gewijzigd")
     USER_DEACTIVATED = "user.deactivated", _("Gebruiker gedeactiveerd")
+    USER_ROLE_CHANGED = "user.role_changed", _("Functie of organisatie van gebruiker gewijzigd")
+    USER_ROLE_CHANGE_REQUESTED = (
+        "user.role_change_requested",
+        _("Toegang tot casusinhoud aangevraagd (wacht op tweede beheerder)"),
+    )
+    USER_ROLE_CHANGE_APPROVED = (
+        "user.role_change_approved",
+        _("Toegang tot casusinhoud goedgekeurd door tweede beheerder"),
+    )
+    USER_ROLE_CHANGE_REJECTED = "user.role_change_rejected", _("Rolwijziging afgewezen")
+    USER_ROLE_CHANGE_WITHDRAWN = "user.role_change_withdrawn", _("Rolwijziging vervallen")
+    USER_PASSWORD_RESET = "user.password_reset", _("Tijdelijk wachtwoord ingesteld door beheerder")
+    PASSWORD_CHANGED = "auth.password_changed", _("Wachtwoord gewijzigd")
     ACCESS_DENIED = "access.denied", _("Toegang geweigerd")
     CASUS_READ = "casus.read", _("Casus ingezien")
     CASUS_LISTED = "casus.listed", _("Casus getoond in een lijst")
@@ -87,6 +100,14 @@ class AuditAction(models.TextChoices):
     REQUEST_CLOSED = "avg.request_closed", _("Verzoek van een betrokkene afgerond")
     REQUEST_UNLINKED = "avg.request_unlinked", _("Signaal ontkoppeld op verzoek van de betrokkene")
     REQUEST_ERASED = "avg.request_erased", _("Gegevens gewist op verzoek van de betrokkene")
+    REQUEST_CANDIDATES_DECIDED = (
+        "avg.request_candidates_decided",
+        _("Mogelijke overeenkomsten voor een betrokkene beoordeeld"),
+    )
+    REQUEST_ERASURE_PREVIEWED = (
+        "avg.request_erasure_previewed",
+        _("Overzicht van een wissing voor een betrokkene getoond"),
+    )
     SIGNAAL_SUBMITTED = "signaal.submitted", _("Signaal gemeld")
     SIGNAAL_READ = "signaal.read", _("Signaal ingezien")
     SIGNAAL_LISTED = "signaal.listed", _("Signaal getoond in een lijst")
@@ -98,6 +119,7 @@ class AuditAction(models.TextChoices):
     AUDIT_VIEWED = "audit.viewed", _("Auditlog ingezien")
     AUDIT_EXPORTED = "audit.exported", _("Auditlog geëxporteerd")
     AUDIT_PURGED = "audit.purged", _("Verlopen auditgebeurtenissen verwijderd")
+    AUDIT_CHECKPOINTED = "audit.checkpointed", _("Ondertekend controlepunt van de auditketen gezet")
     TRENDS_VIEWED = "trends.viewed", _("Trendcijfers ingezien")
 
 
@@ -140,14 +162,23 @@ class AuditEvent(models.Model):
     object_ref = models.CharField(_("referentie"), max_length=64, blank=True, db_index=True)
     correlation_id = models.UUIDField(_("correlatie-id"), null=True, blank=True)
     source_address = models.GenericIPAddressField(_("bronadres"), null=True, blank=True)
-    previous_hash = models.CharField(_("vorige hash"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # Set once by the sealer (audit.sealing), never by a request: the place in the chain, the
+    # hash of the event sealed before it, and this event's chain hash. Empty = not yet sealed.
+    seq = models.BigIntegerField(_("volgnummer in de keten"), null=True, blank=True, unique=True)
+    previous_hash = models.CharField(_("vorige hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("auditgebeurtenis")
         verbose_name_plural = _("auditgebeurtenissen")
-        indexes = [models.Index(fields=["actor", "occurred_at"], name="audit_actor_time")]
+        indexes = [
+            models.Index(fields=["actor", "occurred_at"], name="audit_actor_time"),
+            # The sealer's work list: the events not sealed yet, in id order.
+            models.Index(
+                fields=["id"], name="audit_unsealed", condition=models.Q(seq__isnull=True)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} #{self.pk}"
@@ -159,19 +190,40 @@ class AuditEvent(models.Model):
             return self.action
 
 
+class AuditBlock(models.Model):
+    """One run of the sealer: the events it chained (a range of sequence numbers), the Merkle
+    root of their hashes, and the hash linking this block to the one before. Checkpoints sign a
+    block hash; a single event can be proven to belong to a block by its Merkle path."""
+
+    first_seq = models.BigIntegerField(_("eerste volgnummer"), unique=True)
+    last_seq = models.BigIntegerField(_("laatste volgnummer"), unique=True)
+    merkle_root = models.CharField(_("Merkle-wortel"), max_length=64)
+    previous_hash = models.CharField(_("hash van het vorige blok"), max_length=64)
+    hash = models.CharField(_("blokhash"), max_length=64, unique=True)
+    sealed_at = models.DateTimeField(_("verzegeld op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["first_seq"]
+        verbose_name = _("auditblok")
+        verbose_name_plural = _("auditblokken")
+
+    def __str__(self) -> str:
+        return f"blok {self.first_seq}-{self.last_seq}"
+
+
 class AuditAnchor(models.Model):
     """Where verification starts after expired events were purged: the hash of the last purged
     event, so the remaining chain still proves it was not altered."""
 
-    purged_through_id = models.BigIntegerField(_("verwijderd tot en met gebeurtenis"))
+    purged_through_seq = models.BigIntegerField(_("verwijderd tot en met volgnummer"))
     last_hash = models.CharField(_("hash van de laatst verwijderde gebeurtenis"), max_length=64)
     purged_count = models.PositiveIntegerField(_("aantal verwijderd"))
     purged_at = models.DateTimeField(_("verwijderd op"), default=timezone.now)
 
     class Meta:
-        ordering = ["-purged_through_id"]
+        ordering = ["-purged_through_seq"]
         verbose_name = _("ankerpunt auditketen")
         verbose_name_plural = _("ankerpunten auditketen")
 
     def __str__(self) -> str:
-        return f"anker tot #{self.purged_through_id}"
+        return f"anker tot #{self.purged_through_seq}"

@@ -18,13 +18,16 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from audit.chain import CHAINED_FIELDS, VerificationResult, verify_canonical_rows, verify_rows
-from audit.models import GENESIS_HASH, AuditAction, AuditAnchor, AuditEvent, Outcome
+from audit.chain import VerificationResult, verify_canonical_rows
+from audit.checkpoints import CheckpointCheck, checkpoints_verify
+from audit.models import GENESIS_HASH, AuditAction, AuditAnchor, AuditBlock, AuditEvent, Outcome
+from audit.sealing import block_hash, merkle_root, seal_all, sealed_head, unsealed_overdue
 from partners.models import Role, User
 from partners.policy import Permission, has_permission
 
 # The canonical form of audit.chain.canonical(), built by the database itself so verification
-# only hashes (the Python form stays the definition; a test keeps both identical).
+# only hashes (the Python form stays the definition; a test keeps both identical). Rows come in
+# chain order (the sealer's sequence number); unsealed events are not part of the chain yet.
 CANONICAL_SQL = {
     "postgresql": """
         SELECT id,
@@ -35,8 +38,8 @@ CANONICAL_SQL = {
                || chr(31) || purpose || chr(31) || object_type || chr(31) || object_ref
                || chr(31) || coalesce(replace(correlation_id::text, '-', ''), '')
                || chr(31) || coalesce(host(source_address), ''),
-               previous_hash, hash
-        FROM audit_auditevent WHERE id > %s ORDER BY id
+               previous_hash, hash, seq
+        FROM audit_auditevent WHERE seq > %s ORDER BY seq
     """,
     "sqlite": """
         SELECT id,
@@ -47,87 +50,186 @@ CANONICAL_SQL = {
                || char(31) || actor_role || char(31) || coalesce(on_behalf_of_id, '')
                || char(31) || purpose || char(31) || object_type || char(31) || object_ref
                || char(31) || coalesce(correlation_id, '') || char(31) || coalesce(source_address, ''),
-               previous_hash, hash
-        FROM audit_auditevent WHERE id > %s ORDER BY id
+               previous_hash, hash, seq
+        FROM audit_auditevent WHERE seq > %s ORDER BY seq
     """,
 }
 
 
 # On PostgreSQL the whole check runs in the database (sha256() and lag() in C): it returns
-# only the first event that does not link or whose content does not match its hash.
+# only the first event that does not link, does not match its hash, or leaves a gap.
 POSTGRES_FIRST_BREAK_SQL = f"""
     WITH chain AS (
-        SELECT id, previous_hash, hash,
-               coalesce(lag(hash) OVER (ORDER BY id), %s) AS expected_previous,
+        SELECT id, seq, previous_hash, hash,
+               coalesce(lag(hash) OVER (ORDER BY seq), %s) AS expected_previous,
+               coalesce(lag(seq) OVER (ORDER BY seq), %s) + 1 AS expected_seq,
                encode(sha256(convert_to(previous_hash || chr(30) || canonical, 'UTF8')), 'hex')
                    AS recomputed
-        FROM ({CANONICAL_SQL["postgresql"].replace("ORDER BY id", "")}) AS rows (id, canonical, previous_hash, hash)
+        FROM ({CANONICAL_SQL["postgresql"].replace("ORDER BY seq", "")})
+            AS rows (id, canonical, previous_hash, hash, seq)
     )
-    SELECT id,
-           CASE WHEN previous_hash <> expected_previous THEN 'previous_hash does not link'
+    SELECT id, seq,
+           CASE WHEN seq <> expected_seq THEN 'a sequence number is missing'
+                WHEN previous_hash <> expected_previous THEN 'previous_hash does not link'
                 ELSE 'content does not match its hash' END,
            expected_previous
     FROM chain
-    WHERE previous_hash <> expected_previous OR recomputed <> hash
-    ORDER BY id LIMIT 1
-"""  # noqa: S608 - constant SQL built from constants, no input
+    WHERE previous_hash <> expected_previous OR recomputed <> hash OR seq <> expected_seq
+    ORDER BY seq LIMIT 1
+"""  # noqa: S608 - constant SQL built from constants, no input  # nosec B608
 
 
-def _verify_in_postgres(after_id: int, start: str) -> VerificationResult:
+def _verify_in_postgres(after_seq: int, start: str) -> VerificationResult:
     with connection.cursor() as cursor:
-        cursor.execute(POSTGRES_FIRST_BREAK_SQL, [start, after_id])
+        cursor.execute(POSTGRES_FIRST_BREAK_SQL, [start, after_seq, after_seq])
         broken = cursor.fetchone()
         if broken is not None:
-            broken_id, reason, head = broken
+            broken_id, broken_seq, reason, head = broken
             cursor.execute(
-                "SELECT count(*) FROM audit_auditevent WHERE id > %s AND id < %s",
-                [after_id, broken_id],
+                "SELECT count(*) FROM audit_auditevent WHERE seq > %s AND seq < %s",
+                [after_seq, broken_seq],
             )
             return VerificationResult(cursor.fetchone()[0], head, int(broken_id), reason)
         cursor.execute(
-            "SELECT count(*), (SELECT hash FROM audit_auditevent WHERE id > %s ORDER BY id DESC LIMIT 1) "
-            "FROM audit_auditevent WHERE id > %s",
-            [after_id, after_id],
+            "SELECT count(*), (SELECT hash FROM audit_auditevent WHERE seq > %s "
+            "ORDER BY seq DESC LIMIT 1) FROM audit_auditevent WHERE seq > %s",
+            [after_seq, after_seq],
         )
         count, head = cursor.fetchone()
         return VerificationResult(int(count), head or start)
 
 
-def _canonical_rows(after_id: int, chunk_size: int) -> Iterator[tuple[Any, ...]]:
+def _canonical_rows(after_seq: int, chunk_size: int) -> Iterator[tuple[Any, ...]]:
     if connection.vendor == "postgresql":
         # A server-side cursor streams the rows: memory stays flat whatever the log's size.
         with transaction.atomic(), connection.chunked_cursor() as cursor:
-            cursor.execute(CANONICAL_SQL["postgresql"], [after_id])
+            cursor.execute(CANONICAL_SQL["postgresql"], [after_seq])
             while batch := cursor.fetchmany(chunk_size):
                 yield from batch
         return
     with connection.cursor() as cursor:
-        cursor.execute(CANONICAL_SQL["sqlite"], [after_id])
+        cursor.execute(CANONICAL_SQL["sqlite"], [after_seq])
         while batch := cursor.fetchmany(chunk_size):
             yield from batch
 
 
+def _anchor() -> tuple[int, str]:
+    anchor = AuditAnchor.objects.order_by("-purged_through_seq").first()
+    return (anchor.purged_through_seq, anchor.last_hash) if anchor else (0, GENESIS_HASH)
+
+
 def chain_verify(*, chunk_size: int = 20_000) -> VerificationResult:
-    """Verify from the genesis, or from the anchor of the last retention purge."""
-    anchor = AuditAnchor.objects.order_by("-purged_through_id").first()
-    after_id, start = (anchor.purged_through_id, anchor.last_hash) if anchor else (0, GENESIS_HASH)
+    """Verify the sealed chain from the genesis, or from the anchor of the last retention purge."""
+    after_seq, start = _anchor()
     if connection.vendor == "postgresql":
-        return _verify_in_postgres(after_id, start)
-    if connection.vendor in CANONICAL_SQL:
-        return verify_canonical_rows(_canonical_rows(after_id, chunk_size), start=start)
-    rows = (
-        AuditEvent.objects.filter(id__gt=after_id)
-        .order_by("id")
-        .values_list("id", *CHAINED_FIELDS, "previous_hash", "hash")
-        .iterator(chunk_size=chunk_size)
+        return _verify_in_postgres(after_seq, start)
+    return verify_canonical_rows(
+        _canonical_rows(after_seq, chunk_size), start=start, after=after_seq
     )
-    return verify_rows(rows, start=start)
 
 
-def chain_head() -> tuple[int, str]:
-    """(number of the last event, its hash): printed in minutes and shown to the FG as an anchor."""
-    last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
-    return (int(last[0]), str(last[1])) if last else (0, GENESIS_HASH)
+@dataclass(frozen=True)
+class BlockVerification:
+    checked: int
+    broken_block: int | None = None  # first sequence number of the first bad block
+    reason: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_block is None
+
+
+def blocks_verify() -> BlockVerification:
+    """Every block links to the one before and covers the next sequence numbers; where its
+    events are still there, its Merkle root is theirs."""
+    after_seq, _start = _anchor()
+    previous_hash, previous_last = GENESIS_HASH, None
+    checked = 0
+    blocks = AuditBlock.objects.order_by("first_seq").values_list(
+        "first_seq", "last_seq", "merkle_root", "previous_hash", "hash"
+    )
+    for first_seq, last_seq, root, linked, stored in blocks.iterator(chunk_size=2_000):
+        if linked != previous_hash:
+            return BlockVerification(checked, first_seq, "block does not link")
+        if previous_last is not None and first_seq != previous_last + 1:
+            return BlockVerification(checked, first_seq, "blocks leave a gap")
+        if block_hash(linked, first_seq, last_seq, root) != stored:
+            return BlockVerification(checked, first_seq, "block does not match its hash")
+        if first_seq > after_seq:
+            leaves = list(
+                AuditEvent.objects.filter(seq__gte=first_seq, seq__lte=last_seq)
+                .order_by("seq")
+                .values_list("hash", flat=True)
+            )
+            if len(leaves) != last_seq - first_seq + 1 or merkle_root(leaves) != root:
+                return BlockVerification(checked, first_seq, "events do not match the block")
+        previous_hash, previous_last = stored, last_seq
+        checked += 1
+    head = sealed_head()
+    if previous_last is not None and previous_last != head.seq:
+        return BlockVerification(checked, previous_last, "sealed events outside any block")
+    return BlockVerification(checked)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """Everything ``audit_verify`` and the FG's page check: the chain, its blocks, the signed
+    checkpoints, and whether the sealer keeps up."""
+
+    chain: VerificationResult
+    blocks: BlockVerification
+    checkpoints: list[CheckpointCheck]
+    unsealed_overdue: int
+
+    @property
+    def latest_checkpoint(self) -> CheckpointCheck | None:
+        return self.checkpoints[0] if self.checkpoints else None
+
+    @property
+    def problems(self) -> list[str]:
+        found = []
+        if not self.chain.intact:
+            found.append(
+                f"keten verbroken bij gebeurtenis #{self.chain.broken_id} ({self.chain.reason})"
+            )
+        if not self.blocks.intact:
+            found.append(
+                f"blok vanaf volgnummer {self.blocks.broken_block} klopt niet ({self.blocks.reason})"
+            )
+        found += [
+            f"controlepunt {check.name}: {check.problem}"
+            for check in self.checkpoints
+            if not check.holds
+        ]
+        if self.unsealed_overdue:
+            found.append(
+                f"{self.unsealed_overdue} gebeurtenissen al langer dan een minuut niet verzegeld "
+                "(draait de verzegelaar?)"
+            )
+        return found
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def chain_report(*, chunk_size: int = 20_000) -> ChainReport:
+    return ChainReport(
+        chain=chain_verify(chunk_size=chunk_size),
+        blocks=blocks_verify(),
+        checkpoints=checkpoints_verify(),
+        unsealed_overdue=unsealed_overdue(),
+    )
+
+
+def chain_head(*, seal: bool = False) -> tuple[int, str]:
+    """(sequence number of the last sealed event, its hash): printed in minutes and shown to the
+    FG as an anchor. With ``seal`` what is pending is sealed first, so the head covers every
+    committed event and the caller's own (the minutes name the event of their own reading)."""
+    if seal:
+        seal_all()
+    head = sealed_head()
+    return head.seq, head.hash
 
 
 # --- The FG's views of the log (PRODUCT.md §3, §5: privacy_officer only) ------------------------
@@ -254,6 +356,13 @@ class AuditOverview:
     events_24h: int
     events_7d: int
     denied_7d: int
+
+
+def latest_checkpoint_for(*, user: User | AnonymousUser) -> CheckpointCheck | None:
+    """The newest signed checkpoint and whether the chain still holds it (the FG's overview)."""
+    require_audit_view(user)
+    checks = checkpoints_verify(count=1)
+    return checks[0] if checks else None
 
 
 def audit_overview_for(

@@ -1,7 +1,7 @@
 """Writing audit events. Every write joins the caller's transaction: no event, no change.
 
-On PostgreSQL an advisory transaction lock serialises appends to the chain, so each event links
-to the one committed before it; the lock is released when the caller's transaction ends.
+An event is inserted unchained and without a lock, so readers never wait for each other; the
+sealer (audit.sealing) gives it its place and hash in the chain within a second of its commit.
 """
 
 from __future__ import annotations
@@ -11,19 +11,21 @@ import ipaddress
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
 from audit import context
-from audit.chain import CHAINED_FIELDS, chain_hash
-from audit.models import GENESIS_HASH, AuditAction, AuditAnchor, AuditEvent, Outcome
+from audit.models import AuditAction, AuditAnchor, AuditEvent, Outcome
+from audit.sqlite import sqlite_purge
 from partners.models import User
 
-CHAIN_LOCK_ID = 7_341_001  # pg_advisory_xact_lock key of the audit chain
+# The database role that alone may delete audit events (the retention purge); see
+# audit/migrations/0005_roles.py and docs/operations.md.
+PURGE_ROLE = "ketenregie_audit_purger"
 
 # References only: short codes, never free text. Content cannot get into the log through here.
 _REFERENCE = re.compile(r"^[A-Za-z0-9_.:\-]{0,64}$")
@@ -45,26 +47,21 @@ def _check_reference(value: str, name: str) -> str:
     return value
 
 
-def _lock_chain() -> str:
-    """Take the chain lock and return the hash of the last committed event."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])
-    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-    if last is None:
-        # Everything so far was purged: continue from the anchor the purge left.
-        last = (
-            AuditAnchor.objects.order_by("-purged_through_id")
-            .values_list("last_hash", flat=True)
-            .first()
-        )
-    return last or GENESIS_HASH
-
-
 class _ActorFields(TypedDict):
     actor: User | None
     actor_partner_id: int | None
     actor_role: str
+
+
+def _seal_after_commit() -> None:
+    """Where no beat runs the sealer every second (no broker: the quick start), seal once the
+    caller's transaction has committed."""
+    from django.conf import settings
+
+    if getattr(settings, "AUDIT_SEAL_ON_COMMIT", False):
+        from audit.sealing import seal_all
+
+        transaction.on_commit(seal_all)
 
 
 def _actor_fields(actor: User | AnonymousUser | None) -> _ActorFields:
@@ -76,7 +73,6 @@ def _actor_fields(actor: User | AnonymousUser | None) -> _ActorFields:
 
 def _build(
     *,
-    previous_hash: str,
     action: AuditAction,
     outcome: Outcome,
     actor: User | AnonymousUser | None,
@@ -101,10 +97,8 @@ def _build(
         object_ref=_check_reference(object_ref, "object reference"),
         correlation_id=request_context.correlation_id if request_context else None,
         source_address=source_address or None,
-        previous_hash=previous_hash,
         **_actor_fields(actor),
     )
-    event.hash = chain_hash(previous_hash, [getattr(event, field) for field in CHAINED_FIELDS])
     return event
 
 
@@ -120,9 +114,7 @@ def event_record(
     object_ref: str = "",
     source_address: str | None = None,
 ) -> AuditEvent:
-    previous_hash = _lock_chain()
     event = _build(
-        previous_hash=previous_hash,
         action=action,
         outcome=outcome,
         actor=actor,
@@ -133,6 +125,7 @@ def event_record(
         source_address=source_address,
     )
     event.save(force_insert=True)
+    _seal_after_commit()
     return event
 
 
@@ -146,11 +139,8 @@ def events_record_bulk(
     purpose: str = "",
 ) -> list[AuditEvent]:
     """One event per object in one INSERT (for list pages and exports)."""
-    previous_hash = _lock_chain()
-    events = []
-    for ref in objects:
-        event = _build(
-            previous_hash=previous_hash,
+    events = [
+        _build(
             action=action,
             outcome=outcome,
             actor=actor,
@@ -160,9 +150,37 @@ def events_record_bulk(
             object_ref=ref.object_ref,
             source_address=None,
         )
-        events.append(event)
-        previous_hash = event.hash
-    return AuditEvent.objects.bulk_create(events)
+        for ref in objects
+    ]
+    created = AuditEvent.objects.bulk_create(events)
+    _seal_after_commit()
+    return created
+
+
+class PurgeNotAllowedError(RuntimeError):
+    """The database role of this process may not act as the purge role."""
+
+
+def _as_purge_role(cursor: Any, statement: str, params: list[Any]) -> None:
+    """Run one DELETE as the purge role. On PostgreSQL only that role passes the append-only
+    trigger, and only a login that is a member of it may switch to it: the application's own
+    role is not (docs/operations.md), so a request can never delete an event."""
+    if connection.vendor != "postgresql":
+        with sqlite_purge():
+            cursor.execute(statement, params)
+        return
+    try:
+        with transaction.atomic():
+            cursor.execute(f"SET LOCAL ROLE {PURGE_ROLE}")
+    except DatabaseError as error:
+        raise PurgeNotAllowedError(
+            f"deze databaserol mag niet als {PURGE_ROLE} optreden; draai de opschoning met "
+            "AUDIT_PURGE_DATABASE_URL (zie docs/operations.md)"
+        ) from error
+    try:
+        cursor.execute(statement, params)
+    finally:
+        cursor.execute("RESET ROLE")
 
 
 @transaction.atomic
@@ -171,29 +189,28 @@ def events_purge_expired(*, now: datetime.datetime | None = None, dry_run: bool 
     still verifies. The purge is itself an event. Returns the number of events (to be) removed."""
     from django.conf import settings
 
+    from audit.sealing import seal_all
+
+    if not dry_run:
+        seal_all()
     cutoff = (now or timezone.now()) - settings.AUDIT_RETENTION
-    expired = AuditEvent.objects.filter(occurred_at__lt=cutoff)
-    last = expired.order_by("-id").values_list("id", "hash").first()
+    expired = AuditEvent.objects.filter(occurred_at__lt=cutoff, seq__isnull=False)
+    last = expired.order_by("-seq").values_list("seq", "hash").first()
     if last is None:
         return 0
-    # Only a prefix of the chain may go: events are appended in time order, so everything up
-    # to the last expired id is expired too (a later-numbered older event cannot exist).
-    through_id, last_hash = last
-    count = AuditEvent.objects.filter(id__lte=through_id).count()
+    # Only a prefix of the chain may go: events are sealed in (nearly) time order, so everything
+    # up to the last expired sequence number is expired too, give or take the sealer's second.
+    through_seq, last_hash = int(last[0] or 0), last[1]
+    count = AuditEvent.objects.filter(seq__lte=through_seq).count()
     if dry_run:
         return count
-    _lock_chain()
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL ketenregie.audit_purge = 'on'")
-        cursor.execute("DELETE FROM audit_auditevent WHERE id <= %s", [through_id])
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL ketenregie.audit_purge = 'off'")
+        _as_purge_role(cursor, "DELETE FROM audit_auditevent WHERE seq <= %s", [through_seq])
     AuditAnchor.objects.create(
-        purged_through_id=through_id, last_hash=last_hash, purged_count=count
+        purged_through_seq=through_seq, last_hash=last_hash, purged_count=count
     )
     event_record(
-        action=AuditAction.AUDIT_PURGED, object_type="auditlog", object_ref=str(through_id)
+        action=AuditAction.AUDIT_PURGED, object_type="auditlog", object_ref=str(through_seq)
     )
     return count
 

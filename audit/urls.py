@@ -10,6 +10,7 @@ app_name = "fg"
 urlpatterns = [
     path("", views.index, name="index"),
     path("controleren/", views.verify, name="verify"),
+    path("controlepunt/", views.checkpoint, name="checkpoint"),
     path("gebeurtenissen/", views.event_list, name="events"),
     path("gebeurtenissen/export.csv", views.event_export, name="export"),
     path("casus/<str:referentie>/", views.casus_access, name="casus"),

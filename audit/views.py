@@ -23,8 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from audit import anomalies, register, selectors
-from audit.chain import VerificationResult
+from audit import anomalies, checkpoints, register, sealing, selectors
 from audit.forms import DEFAULT_PERIOD_DAYS, EventFilterForm, PeriodForm
 from audit.models import AuditAction, AuditEvent, Outcome
 from audit.services import event_record
@@ -61,14 +60,17 @@ def _query_without_page(request: HttpRequest) -> str:
 
 def _render_overview(
     request: HttpRequest,
-    verification: VerificationResult | None = None,
+    verification: selectors.ChainReport | None = None,
     verification_event: AuditEvent | None = None,
+    checkpoint_error: str = "",
 ) -> HttpResponse:
     return render(
         request,
         "audit/index.html",
         {
             "overview": selectors.audit_overview_for(user=request.user),
+            "checkpoint": selectors.latest_checkpoint_for(user=request.user),
+            "checkpoint_error": checkpoint_error,
             "flags": anomalies.anomaly_flags_for(user=request.user),
             "verification": verification,
             "verification_event": verification_event,
@@ -91,16 +93,42 @@ def index(request: HttpRequest) -> HttpResponse:
 @_audit_viewer
 @require_POST
 def verify(request: HttpRequest) -> HttpResponse:
-    """Check the whole chain now; the check is an event (success or failure, the broken entry)."""
-    result = selectors.chain_verify()
+    """Check the whole log now (chain, blocks, checkpoints) after sealing what waits; the check
+    is an event (success or failure, the broken entry)."""
+    sealing.seal_all()
+    report = selectors.chain_report()
     event = event_record(
         action=AuditAction.AUDIT_VERIFIED,
-        outcome=Outcome.SUCCESS if result.intact else Outcome.FAILURE,
+        outcome=Outcome.SUCCESS if report.intact else Outcome.FAILURE,
         actor=request.user,
         object_type="auditlog",
-        object_ref=str(result.broken_id or ""),
+        object_ref=str(report.chain.broken_id or ""),
     )
-    return _render_overview(request, verification=result, verification_event=event)
+    return _render_overview(request, verification=report, verification_event=event)
+
+
+@_audit_viewer
+@require_POST
+def checkpoint(request: HttpRequest) -> HttpResponse:
+    """Set a signed checkpoint now (besides the one every ten minutes), e.g. before an export
+    for an investigation: from then on, cutting off or recomputing the chain shows."""
+    try:
+        made = checkpoints.checkpoint_create()
+    except checkpoints.CheckpointConfigurationError:
+        return _render_overview(
+            request,
+            checkpoint_error=_(
+                "Er is geen controlepunt gezet: de ondertekeningssleutel (AUDIT_SIGNING_KEY) is "
+                "niet ingesteld. Vraag de beheerder deze in te stellen."
+            ),
+        )
+    event_record(
+        action=AuditAction.AUDIT_CHECKPOINTED,
+        actor=request.user,
+        object_type="auditlog",
+        object_ref=str(made.seq),
+    )
+    return _render_overview(request)
 
 
 def _casus_referentie(filters: EventFilterForm) -> str:

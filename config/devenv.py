@@ -21,6 +21,7 @@ def write_dev_env(path: Path) -> bool:
         f"SECRET_KEY={secrets.token_urlsafe(50)}\n"
         f"PSEUDONYM_KEYS=1:{_key()}\n"
         f"FIELD_ENCRYPTION_KEYS=1:{_key()}\n"
+        f"AUDIT_SIGNING_KEY={_key()}\n"
         "DEBUG=true\n"
         "DEMO_MODE=true\n",
         encoding="utf-8",

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "audit.middleware.AuditContextMiddleware",
     "partners.middleware.SessionLifetimeMiddleware",
     "partners.middleware.MfaRequiredMiddleware",
+    "partners.middleware.PasswordChangeRequiredMiddleware",
     # A form or API call sent twice takes effect once (config.kernel.onceonly); after the
     # session rules, so a submit they turn away is not remembered as done.
     "config.kernel.onceonly.OnceOnlyMiddleware",
@@ -162,6 +163,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = "Europe/Amsterdam"
+# The audit purge runs on its own queue, served by a worker whose database login may act as the
+# purge role (docs/operations.md); the application's workers never can.
+CELERY_TASK_ROUTES = {"audit.purge_expired_events": {"queue": "audit_purge"}}
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "ketenregie.heartbeat", "schedule": timedelta(minutes=5)},
     # The job outbox: hand over what the broker has not got yet, and re-queue jobs of killed
@@ -171,6 +175,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kernel.purge_finished_jobs",
         "schedule": crontab(hour=4, minute=30),
     },
+    # The sealer chains what requests appended (audit.sealing); a run that waited longer than
+    # its interval is dropped, the next one seals everything pending.
+    "audit-seal": {"task": "audit.seal", "schedule": 1.0, "options": {"expires": 5}},
+    "audit-checkpoint": {"task": "audit.checkpoint", "schedule": timedelta(minutes=10)},
     "audit-verify-daily": {"task": "audit.verify_chain", "schedule": crontab(hour=2, minute=30)},
     "audit-purge-daily": {
         "task": "audit.purge_expired_events",
@@ -219,8 +227,11 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = False
-# django-axes is the one lockout mechanism (username + address); allauth's own counter is off.
+# django-axes records the failed password attempts and partners.auth.LockoutHandler decides on
+# them (a growing delay per account, a limit per address); allauth's own counter is off.
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# The change page refuses the current password as the new one (partners.auth).
+ACCOUNT_FORMS = {"change_password": "partners.auth.ChangePasswordForm"}  # nosec B105  # a form path
 MFA_ADAPTER = "partners.auth.MfaAdapter"
 # The code step is limited like the password step (5 per sign-in attempt, 10 per account).
 MFA_FORMS = {"authenticate": "partners.auth.LimitedAuthenticateForm"}
@@ -228,9 +239,22 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ketenregie"
 MFA_RECOVERY_CODE_COUNT = 10
 
+# Per account, whatever the address: after AXES_FAILURE_LIMIT failed passwords the account waits
+# 1, 2, 4 ... minutes after each further failure (at most LOGIN_ACCOUNT_MAX_DELAY); a browser
+# that signed in to the account before is not held up (the device cookie), so guessing by a third
+# party does not keep the user out. Per address: LOGIN_ADDRESS_FAILURE_LIMIT failures across
+# accounts lock the address for AXES_COOLOFF_TIME. Failures are forgotten AXES_COOLOFF_TIME after
+# the last one, and after a successful sign-in of the account.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]  # what a successful sign-in resets
+AXES_HANDLER = "partners.auth.LockoutHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused attempt does not count
+LOGIN_ACCOUNT_FIRST_DELAY = timedelta(minutes=1)
+LOGIN_ACCOUNT_MAX_DELAY = timedelta(minutes=env.int("LOGIN_ACCOUNT_MAX_DELAY_MINUTES", default=15))
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+LOGIN_DEVICE_COOKIE_NAME = "__Host-kr_device" if not DEBUG else "kr_device"
+LOGIN_DEVICE_COOKIE_AGE = timedelta(days=90)
 AXES_USERNAME_CALLABLE = "partners.auth.axes_username"
 AXES_LOCKOUT_CALLABLE = "partners.views.lockout"
 AXES_RESET_ON_SUCCESS = True
@@ -322,6 +346,17 @@ RETENTION_CASUS_AFGESLOTEN = timedelta(days=env.int("RETENTION_CASUS_DAYS", defa
 
 # --- Audit log ------------------------------------------------------------------------------------
 AUDIT_RETENTION = timedelta(days=env.int("AUDIT_RETENTION_DAYS", default=5 * 365))
+# Signed checkpoints of the chain (audit.checkpoints): an Ed25519 key that is not in the database
+# (base64 of the 32-byte seed; `manage.py audit_checkpoint --new-key` makes one), the public key
+# for a verifier that must not sign, and a directory outside the database (a write-once volume
+# or mounted object store).
+AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
+# Without a broker (the quick start) no beat runs the sealer: seal after each commit instead.
+AUDIT_SEAL_ON_COMMIT = CELERY_TASK_ALWAYS_EAGER
+AUDIT_VERIFY_KEY = env.str("AUDIT_VERIFY_KEY", default="")
+AUDIT_CHECKPOINT_DIR = env.str(
+    "AUDIT_CHECKPOINT_DIR", default=str(BASE_DIR / "var" / "audit-checkpoints")
+)
 
 # --- Processing register (AVG art. 30) ----------------------------------------------------------
 # The description of the processing; the FG's register page adds the field classification
@@ -384,6 +419,7 @@ SPECTACULAR_SETTINGS = {
         "SignaalStatusEnum": "casus.models.SignaalStatus",
         "RisicoEnum": "casus.models.Risico",
         "ZichtbaarheidEnum": "casus.models.Zichtbaarheid",
+        "SignaalStatusShownEnum": "casus.signalen.serializers.SIGNAAL_STATUS_SHOWN",
     },
 }
 

@@ -1,6 +1,7 @@
 """Test settings: throw-away keys, fast hashing; real PostgreSQL/Redis only when their URLs are set."""
 
 import os
+import tempfile
 
 # Throw-away values for the test run only; the real ones come from the environment.
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
@@ -21,6 +22,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     # The test database is flushed between transactional tests; the append-only trigger allows
     # that only with this setting. Tests of the trigger switch it off in their transaction.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c ketenregie.audit_purge=on"  # noqa: F405
+# SQLite has no roles: the flush between transactional tests passes its append-only triggers
+# with this flag (tests of the triggers switch it off).
+AUDIT_SQLITE_ALLOW_FLUSH = True
+# Tests seal explicitly (audit.sealing.seal_all), on SQLite and PostgreSQL alike.
+AUDIT_SEAL_ON_COMMIT = False
+# Checkpoints of this test run: a throw-away key and a directory of its own.
+os.environ.setdefault("AUDIT_SIGNING_KEY", "dGVzdC1vbmx5LWF1ZGl0LXNpZ25pbmcta2V5LTMyYiE")
+AUDIT_SIGNING_KEY = os.environ["AUDIT_SIGNING_KEY"]
+AUDIT_CHECKPOINT_DIR = os.environ.setdefault(
+    "AUDIT_CHECKPOINT_DIR", tempfile.mkdtemp(prefix="ketenregie-checkpoints-")
+)
 # Unit tests run tasks eagerly; the real-worker tests start their own worker on REDIS_URL (the
 # fault tests start worker processes with KETENREGIE_REAL_WORKER=1 and hand jobs to them).
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("KETENREGIE_REAL_WORKER") != "1"

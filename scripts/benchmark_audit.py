@@ -123,6 +123,14 @@ def main() -> None:
         print(
             f"filled {AuditEvent.objects.count()} events in {time.perf_counter() - started:.1f} s"
         )
+        from audit.sealing import seal_all
+
+        started = time.perf_counter()
+        sealed = seal_all()
+        seal_seconds = time.perf_counter() - started
+        print(
+            f"seal_all: {sealed} events in {seal_seconds:.3f} s = {sealed / seal_seconds:,.0f} events/s"
+        )
         started = time.perf_counter()
         result = chain_verify()
         seconds = time.perf_counter() - started

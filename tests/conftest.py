@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -65,6 +66,13 @@ def _fixed_start_clock(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     with time_machine.travel(TEST_START, tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _own_checkpoint_directory(settings: Any, tmp_path: Path) -> None:
+    """Signed audit checkpoints live outside the database, so the test database's rollback does
+    not remove them: every test gets a directory of its own."""
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "audit-checkpoints")
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,15 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRET_NAMES = ("SECRET_KEY", "PSEUDONYM_KEYS", "FIELD_ENCRYPTION_KEYS", "POSTGRES_PASSWORD")
+SECRET_NAMES = (
+    "SECRET_KEY",
+    "PSEUDONYM_KEYS",
+    "FIELD_ENCRYPTION_KEYS",
+    "POSTGRES_PASSWORD",
+    "APP_DB_PASSWORD",
+    "PURGE_DB_PASSWORD",
+    "AUDIT_SIGNING_KEY",
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +52,15 @@ def _assert_points_at_real_code(command: list[str]) -> None:
 
 
 def test_compose_has_the_production_services(compose: dict) -> None:
-    assert set(compose["services"]) == {"db", "redis", "migrate", "web", "worker", "beat"}
+    assert set(compose["services"]) == {
+        "db",
+        "redis",
+        "migrate",
+        "web",
+        "worker",
+        "audit-purge",
+        "beat",
+    }
 
 
 def test_every_long_running_service_has_a_healthcheck(compose: dict) -> None:
@@ -74,10 +90,57 @@ def test_redis_keeps_its_data_and_never_evicts(compose: dict) -> None:
 
 def test_app_services_share_one_environment_block(compose: dict) -> None:
     services = compose["services"]
-    environments = [services[name]["environment"] for name in ("migrate", "web", "worker", "beat")]
-    assert all(environment == environments[0] for environment in environments)
+    environments = [
+        services[name]["environment"]
+        for name in ("migrate", "web", "worker", "audit-purge", "beat")
+    ]
+    # One block; only the database login differs (owner / application / purge).
+    without_login = [
+        {key: value for key, value in environment.items() if key != "DATABASE_URL"}
+        for environment in environments
+    ]
+    assert all(environment == without_login[0] for environment in without_login)
     assert environments[0]["DEBUG"] == "false"
     assert environments[0]["DEMO_MODE"] == "false"
+
+
+def test_only_migrate_logs_in_as_the_owner_of_the_tables(compose: dict) -> None:
+    """The owner could switch off the audit log's append-only triggers; the application cannot
+    (tests/audit/test_database_roles.py), and only the purge worker may act as the purge role."""
+    services = compose["services"]
+    login = {
+        name: services[name]["environment"]["DATABASE_URL"].split("//")[1].split(":")[0]
+        for name in ("migrate", "web", "worker", "audit-purge", "beat")
+    }
+    assert login == {
+        "migrate": "ketenregie",
+        "web": "ketenregie_app",
+        "worker": "ketenregie_app",
+        "audit-purge": "ketenregie_purge",
+        "beat": "ketenregie_app",
+    }
+    assert services["db"]["environment"]["POSTGRES_USER"] == "ketenregie"
+    script = (ROOT / "deploy" / "postgres" / "10-roles.sh").read_text()
+    assert "CREATE ROLE ketenregie_app LOGIN" in script
+    assert "IN ROLE ketenregie_audit_purger" in script
+    assert "ketenregie_app" not in script.split("IN ROLE ketenregie_audit_purger")[0].split(
+        "CREATE ROLE ketenregie_purge"
+    )[1]
+    assert services["audit-purge"]["command"][-5:] == [
+        "audit_purge",
+        "--loglevel",
+        "INFO",
+        "--concurrency",
+        "1",
+    ]
+
+
+def test_checkpoints_are_on_a_volume_of_their_own(compose: dict) -> None:
+    services = compose["services"]
+    for name in ("web", "worker", "beat"):
+        assert "audit-checkpoints:/app/var/audit-checkpoints" in services[name]["volumes"]
+    assert "audit-checkpoints:/app/var/audit-checkpoints" not in services["db"]["volumes"]
+    assert services["web"]["environment"]["AUDIT_SIGNING_KEY"].startswith("${AUDIT_SIGNING_KEY:?")
 
 
 def test_no_secret_is_written_in_the_compose_file(compose: dict) -> None:
@@ -89,7 +152,8 @@ def test_no_secret_is_written_in_the_compose_file(compose: dict) -> None:
                 f"{name} must come from the environment"
             )
     database_url = compose["services"]["web"]["environment"]["DATABASE_URL"]
-    assert "${POSTGRES_PASSWORD:?" in database_url
+    assert "${APP_DB_PASSWORD:?" in database_url
+    assert "${POSTGRES_PASSWORD:?" in compose["services"]["migrate"]["environment"]["DATABASE_URL"]
 
 
 @pytest.mark.parametrize("service", ["migrate", "web", "worker", "beat"])

@@ -15,6 +15,8 @@ import time_machine
 
 from audit import tasks
 from audit.models import AuditAction, AuditEvent, Outcome
+from audit.sealing import seal_all
+from audit.selectors import chain_head
 from audit.services import event_record, events_purge_expired
 from partners.models import Role, User
 from tests.audit.test_chain import _tamper
@@ -172,13 +174,17 @@ def test_the_chain_check_by_the_fg_and_by_the_nightly_job(fg: User, fg_client: C
 
     before = last_event_id()
     assert tasks.verify_chain() is True
+    head = chain_head()[0]
+    # The nightly job also signs a checkpoint of the intact chain.
     assert records_since(before) == [
-        audit_record(AuditAction.AUDIT_VERIFIED, object_type="auditlog")
+        audit_record(AuditAction.AUDIT_CHECKPOINTED, object_type="auditlog", object_ref=str(head)),
+        audit_record(AuditAction.AUDIT_VERIFIED, object_type="auditlog"),
     ]
 
 
 def test_a_broken_chain_is_a_failed_check_naming_the_broken_event(fg: User, fg_client) -> None:
     tampered = event_record(action=AuditAction.CASUS_READ, object_type="casus", object_ref="K-1")
+    seal_all()
     _tamper("UPDATE audit_auditevent SET object_ref = %s WHERE id = %s", ["K-2", tampered.pk])
     failed: dict[str, Any] = {
         "outcome": Outcome.FAILURE,
@@ -199,10 +205,12 @@ def test_the_purge_of_expired_events_is_itself_an_event(settings) -> None:
     settings.AUDIT_RETENTION = datetime.timedelta(days=5 * 365)
     with time_machine.travel(timezone.now() - datetime.timedelta(days=6 * 365), tick=False):
         old = [event_record(action=AuditAction.CASUS_READ, object_type="casus") for _ in range(2)]
-    expired = AuditEvent.objects.filter(id__lte=old[-1].pk).count()
+    seal_all()
+    last_old = AuditEvent.objects.get(pk=old[-1].pk).seq
+    expired = AuditEvent.objects.filter(seq__lte=last_old).count()
     before = last_event_id()
 
     assert events_purge_expired() == expired
     assert records_since(before) == [
-        audit_record(AuditAction.AUDIT_PURGED, object_type="auditlog", object_ref=str(old[-1].pk))
+        audit_record(AuditAction.AUDIT_PURGED, object_type="auditlog", object_ref=str(last_old))
     ]

@@ -12,9 +12,10 @@ from django.utils import timezone
 import pytest
 import time_machine
 
-from audit import tasks
+from audit import checkpoints, tasks
 from audit.models import AuditAction, AuditAnchor, AuditEvent
-from audit.selectors import chain_verify
+from audit.sealing import seal_all
+from audit.selectors import blocks_verify, chain_verify
 from audit.services import event_record, events_purge_expired
 from config.kernel import locks
 from partners.models import Role
@@ -41,7 +42,15 @@ def test_verify_job_records_its_result_and_alerts_the_fg_only_when_broken(
     last = AuditEvent.objects.order_by("-id").first()
     assert last is not None
     assert (last.action, last.outcome) == (AuditAction.AUDIT_VERIFIED, "success")
-    assert mail.outbox == []
+    # The daily e-mail: the result and the signed head, nothing of the log's content.
+    [daily] = mail.outbox
+    assert daily.to == ["fg@gemeente.example"] and "geslaagd" in daily.subject
+    [checkpoint] = checkpoints.checkpoints_latest(1)
+    assert checkpoint.checkpoint is not None
+    assert checkpoint.checkpoint.signature in daily.body
+    assert checkpoint.checkpoint.event_hash in daily.body
+    assert "K-" not in daily.body
+    mail.outbox.clear()
 
     _tamper("UPDATE audit_auditevent SET object_ref = %s WHERE id = %s", ["K-X", events[1].pk])
     with django_capture_on_commit_callbacks(execute=True):
@@ -51,7 +60,7 @@ def test_verify_job_records_its_result_and_alerts_the_fg_only_when_broken(
     [message] = mail.outbox
     assert message.to == ["fg@gemeente.example"]
     assert "mislukt" in message.subject
-    assert "K-" not in message.body  # a link, no references or content
+    assert "K-" not in message.body  # numbers, hashes and a link; no references or content
 
 
 def test_verify_job_does_not_run_twice_at_once() -> None:
@@ -75,7 +84,8 @@ def test_verify_job_does_not_run_twice_at_once() -> None:
         cache.delete("lock:audit.verify_chain")
     assert AuditEvent.objects.count() == before  # skipped: no second verification event
     assert tasks.verify_chain() is True  # the lock was released: this run happens
-    assert AuditEvent.objects.count() == before + 1
+    # its checkpoint and its verification
+    assert AuditEvent.objects.count() == before + 2
 
 
 def test_purge_removes_only_expired_events_and_the_chain_still_verifies(settings) -> None:
@@ -84,6 +94,9 @@ def test_purge_removes_only_expired_events_and_the_chain_still_verifies(settings
     with time_machine.travel(start - datetime.timedelta(days=6 * 365), tick=False):
         old = _some_events(4)
     recent = _some_events(3)
+    seal_all()
+    for event in old:
+        event.refresh_from_db()
     assert events_purge_expired(dry_run=True) == 4
     assert AuditEvent.objects.count() == 7  # the dry run changed nothing
     assert events_purge_expired() == 4
@@ -91,13 +104,15 @@ def test_purge_removes_only_expired_events_and_the_chain_still_verifies(settings
     assert [e.pk for e in remaining[:3]] == [e.pk for e in recent]
     assert remaining[-1].action == AuditAction.AUDIT_PURGED
     anchor = AuditAnchor.objects.get()
-    assert (anchor.purged_through_id, anchor.last_hash, anchor.purged_count) == (
-        old[-1].pk,
+    assert (anchor.purged_through_seq, anchor.last_hash, anchor.purged_count) == (
+        old[-1].seq,
         old[-1].hash,
         4,
     )
+    seal_all()
     result = chain_verify()
     assert result.intact and result.checked == 4
+    assert blocks_verify().intact  # the purged blocks still link; the rest still hold
     assert events_purge_expired() == 0  # idempotent
 
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 import pytest
 
 from audit.models import AuditAction, AuditEvent
+from audit.sealing import seal_all
 from audit.selectors import chain_verify
 from casus.models import Casus, GeneratieStatus, Overleg, Status
 from casus.overleg import services as overleg_services
@@ -278,6 +279,7 @@ def test_redis_down_when_the_chair_asks_for_the_agenda_then_back(
     ).count()
     assert generated == 1
     assert Overleg.objects.get(pk=meeting.pk).agendapunten.exists()
+    seal_all()
     assert chain_verify().intact
     _report(
         f"Redis down at the chair's click: answered in {answered:.2f} s, agenda generated once "
@@ -306,6 +308,7 @@ def test_a_purge_whose_pool_child_is_killed_is_finished_without_residue(start_wo
     wait_for(swept_and_done, timeout=240, what="the purge is finished by the next attempt")
     recovery = time.monotonic() - killed_at
     assert Casus.objects.count() == 0
+    seal_all()
     assert chain_verify().intact
     _report(
         f"pool child SIGKILLed during purge_expired ({left_at_kill} of {CASUSSEN} casussen left): "
@@ -340,6 +343,7 @@ def test_database_connections_cut_under_a_running_purge(start_worker) -> None:
 
     wait_for(swept_and_done, timeout=240, what="the purge is finished after the cut")
     assert Casus.objects.count() == 0
+    seal_all()
     assert chain_verify().intact
     _report(
         f"database sessions of the worker terminated mid-purge: finished "
@@ -380,6 +384,7 @@ def test_redis_down_during_the_scheduled_generation_and_signing_in(
         action=AuditAction.AGENDA_GENERATED, object_ref=f"O{due.pk}"
     ).count()
     assert generated == 1
+    seal_all()
     assert chain_verify().intact
     _report(
         f"Redis down 15 s during the scheduled generation: sign-in worked; agenda generated once "
