@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -39,3 +42,36 @@ class VerzoekRegisterForm(NlForm):
 
 class PersoonForm(IdentityForm):
     """The identifying data the person presents; used once to compute tokens, never kept."""
+
+
+class KandidatenForm(NlForm):
+    """Per weaker match: does this signal concern the person? Unticked ones are dropped."""
+
+    bevestigd = forms.TypedMultipleChoiceField(
+        label=_("Deze signalen gaan over deze persoon"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+    )
+
+    def __init__(self, *args: Any, kandidaten: Iterable[int] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["bevestigd"]
+        if isinstance(field, forms.ChoiceField):
+            field.choices = [(pk, f"S{pk}") for pk in kandidaten]
+        field.error_messages["invalid_choice"] = _(
+            "Signaal S%(value)s hoort niet bij de mogelijke overeenkomsten van dit verzoek."
+        )
+
+
+class WisBevestigingForm(NlForm):
+    """The confirmation of an erasure: the digest of the overview the coordinator saw."""
+
+    bevestiging = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["bevestiging"].error_messages["required"] = _(
+            "Bevestig eerst het overzicht van wat er gewist wordt; er is niets verwijderd."
+        )

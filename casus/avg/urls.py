@@ -19,6 +19,12 @@ urlpatterns = [
     path("verzoeken/<int:pk>/", views.verzoek_detail, name="verzoek_detail"),
     path("verzoeken/<int:pk>/rapport.pdf", views.verzoek_pdf, name="verzoek_pdf"),
     path("verzoeken/<int:pk>/loskoppelen/", views.verzoek_unlink, name="verzoek_unlink"),
+    path("verzoeken/<int:pk>/kandidaten/", views.verzoek_candidates, name="verzoek_candidates"),
+    path(
+        "verzoeken/<int:pk>/wissen/overzicht/",
+        views.verzoek_erase_preview,
+        name="verzoek_erase_preview",
+    ),
     path("verzoeken/<int:pk>/wissen/", views.verzoek_erase, name="verzoek_erase"),
     path("verzoeken/<int:pk>/afronden/", views.verzoek_close, name="verzoek_close"),
 ]

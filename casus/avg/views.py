@@ -20,13 +20,14 @@ from audit.services import event_record
 from casus.avg import forms as avg_forms
 from casus.avg import retention
 from casus.avg import verzoeken as inzage
-from casus.models import Casus, Inzageverzoek, LegalHold, Signaal
+from casus.models import Casus, InzageStatus, Inzageverzoek, LegalHold, Signaal
 from casus.signalen import pseudonym
 from casus.signalen.pseudonym import IDENTIFYING_FIELDS
 from config.kernel.access import require_permission
 from config.kernel.forms import service_errors
 from config.kernel.pdf import pdf_response
 from partners.auth import signed_in
+from partners.models import User
 from partners.policy import Permission, has_permission
 
 
@@ -150,7 +151,21 @@ def verzoek_list(request: HttpRequest) -> HttpResponse:
 
 
 def _report_context(verzoek: Inzageverzoek, rapport: inzage.Rapport) -> dict[str, Any]:
-    return {"verzoek": verzoek, "rapport": rapport, "opgesteld_op": timezone.now()}
+    return {
+        "verzoek": verzoek,
+        "rapport": rapport,
+        "opgesteld_op": timezone.now(),
+        "kandidaten_form": avg_forms.KandidatenForm(
+            kandidaten=[k.signaal.pk for k in rapport.kandidaten]
+        ),
+    }
+
+
+def _is_compiler(user: User, verzoek: Inzageverzoek) -> bool:
+    return has_permission(user, Permission.SIGNAAL_TRIAGE) and verzoek.samengesteld_door_id in (
+        None,
+        user.pk,
+    )
 
 
 @sensitive_post_parameters(*IDENTIFYING_FIELDS)
@@ -159,10 +174,7 @@ def _report_context(verzoek: Inzageverzoek, rapport: inzage.Rapport) -> dict[str
 def verzoek_detail(request: HttpRequest, pk: int) -> HttpResponse:
     verzoek = _get(pk)
     user = signed_in(request.user)
-    compiler = has_permission(user, Permission.SIGNAAL_TRIAGE) and verzoek.samengesteld_door_id in (
-        None,
-        user.pk,
-    )
+    compiler = _is_compiler(user, verzoek)
     context: dict[str, Any] = {
         "verzoek": verzoek,
         "compiler": compiler,
@@ -192,16 +204,51 @@ def verzoek_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["form"] = avg_forms.PersoonForm(initial={})
         context["form_errors"] = form.errors
         status = 400
-    elif compiler and verzoek.status == "samengesteld":
+    elif compiler and verzoek.status == InzageStatus.SAMENGESTELD:
         context.update(_report_context(verzoek, inzage.rapport_for(actor=user, verzoek=verzoek)))
     return render(request, "casus/avg/verzoek_detail.html", context, status=status)
+
+
+@require_permission(Permission.AVG_REPORTS, Permission.SIGNAAL_TRIAGE, object_type="verzoek")
+@require_POST
+def verzoek_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator's decision on the weaker matches, each seen with what matched."""
+    verzoek = _get(pk)
+    user = signed_in(request.user)
+    if not _is_compiler(user, verzoek) or verzoek.status != InzageStatus.SAMENGESTELD:
+        raise Http404
+    form = avg_forms.KandidatenForm(
+        request.POST, kandidaten=inzage.candidate_ids(actor=user, verzoek=verzoek)
+    )
+    if form.is_valid():
+        try:
+            inzage.verzoek_candidates_decide(
+                actor=user, verzoek=verzoek, bevestigd=form.cleaned_data["bevestigd"]
+            )
+        except ValidationError as exc:
+            service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("De mogelijke overeenkomsten zijn beoordeeld; het rapport is bijgewerkt."),
+            )
+            return redirect("avg:verzoek_detail", pk=verzoek.pk)
+    rapport = inzage.rapport_for(actor=user, verzoek=verzoek)
+    context: dict[str, Any] = {"compiler": True, **_report_context(verzoek, rapport)}
+    context["kandidaten_form"] = form
+    return render(request, "casus/avg/verzoek_detail.html", context, status=400)
 
 
 @require_permission(Permission.AVG_REPORTS, Permission.SIGNAAL_TRIAGE, object_type="verzoek")
 @require_http_methods(["GET"])
 def verzoek_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     verzoek = _get(pk)
-    rapport = inzage.rapport_for(actor=signed_in(request.user), verzoek=verzoek, pdf=True)
+    try:
+        rapport = inzage.rapport_for(actor=signed_in(request.user), verzoek=verzoek, pdf=True)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("avg:verzoek_detail", pk=verzoek.pk)
     return pdf_response(
         request,
         "casus/avg/verzoek_rapport_pdf.html",
@@ -223,20 +270,60 @@ def verzoek_unlink(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("avg:verzoek_detail", pk=verzoek.pk)
 
 
+def _erase_page(
+    request: HttpRequest,
+    verzoek: Inzageverzoek,
+    form: avg_forms.WisBevestigingForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The overview of exactly what an erasure removes, with the confirmation bound to it."""
+    context: dict[str, Any] = {"verzoek": verzoek, "form": form or avg_forms.WisBevestigingForm()}
+    try:
+        plan = inzage.erasure_plan(actor=signed_in(request.user), verzoek=verzoek)
+    except ValidationError as exc:
+        context["refused"] = exc.messages
+        return render(request, "casus/avg/verzoek_erase.html", context, status=400)
+    context["plan"] = plan
+    # The confirmation of the overview shown now; a refused one's errors are shown above it.
+    context["form"] = avg_forms.WisBevestigingForm(initial={"bevestiging": plan.digest})
+    if form is not None:
+        context["form_errors"] = form.errors
+    return render(request, "casus/avg/verzoek_erase.html", context, status=status)
+
+
+@require_permission(Permission.AVG_REPORTS, Permission.SIGNAAL_TRIAGE, object_type="verzoek")
+@require_http_methods(["GET"])
+def verzoek_erase_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    return _erase_page(request, _get(pk))
+
+
 @require_permission(Permission.AVG_REPORTS, Permission.SIGNAAL_TRIAGE, object_type="verzoek")
 @require_POST
 def verzoek_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Erase only with the confirmation of the overview the coordinator saw: without it, or
+    when the overview changed since, nothing is removed and the current overview is shown."""
     verzoek = _get(pk)
-    kept = inzage.verzoek_erase(actor=signed_in(request.user), verzoek=verzoek)
-    if kept:
-        messages.warning(
-            request,
-            _("Gewist, behalve wat onder een bewaarplicht valt: %(refs)s.")
-            % {"refs": ", ".join(kept)},
-        )
-    else:
-        messages.success(request, _("De gegevens van deze persoon zijn gewist."))
-    return redirect("avg:verzoek_detail", pk=verzoek.pk)
+    form = avg_forms.WisBevestigingForm(request.POST)
+    if form.is_valid():
+        try:
+            kept = inzage.verzoek_erase(
+                actor=signed_in(request.user),
+                verzoek=verzoek,
+                bevestiging=form.cleaned_data["bevestiging"],
+            )
+        except ValidationError as exc:
+            service_errors(form, exc)
+        else:
+            if kept:
+                messages.warning(
+                    request,
+                    _("Gewist, behalve wat onder een bewaarplicht valt: %(refs)s.")
+                    % {"refs": ", ".join(kept)},
+                )
+            else:
+                messages.success(request, _("De gegevens van deze persoon zijn gewist."))
+            return redirect("avg:verzoek_detail", pk=verzoek.pk)
+    return _erase_page(request, verzoek, form, status=400)
 
 
 @require_permission(Permission.AVG_REPORTS, Permission.SIGNAAL_TRIAGE, object_type="verzoek")

@@ -100,16 +100,34 @@ def test_erasure_purges_the_casus_and_its_signal_then_records_the_request(fg, co
     inzage.verzoek_compile(actor=coordinator, verzoek=verzoek, attributes=PERSON)
     before = last_event_id()
 
-    assert inzage.verzoek_erase(actor=coordinator, verzoek=verzoek) == []
+    plan = inzage.erasure_plan(actor=coordinator, verzoek=verzoek)
+    assert inzage.verzoek_erase(actor=coordinator, verzoek=verzoek, bevestiging=plan.digest) == []
 
     assert not Signaal.objects.filter(pk__in=[linked.pk, alone.pk]).exists()
     # The purges carry no actor (the same services run in the nightly purge; the request's own
     # event names the coordinator); the signal purged with its casus is named too.
     assert records_since(before) == [
+        _verzoek(AuditAction.REQUEST_ERASURE_PREVIEWED, coordinator, verzoek),
         audit_record(AuditAction.CASUS_PURGED, object_type="casus", object_ref=casus.referentie),
         audit_record(AuditAction.SIGNAAL_PURGED, object_type="signaal", object_ref=f"S{linked.pk}"),
         audit_record(AuditAction.SIGNAAL_PURGED, object_type="signaal", object_ref=f"S{alone.pk}"),
         _verzoek(AuditAction.REQUEST_ERASED, coordinator, verzoek),
+    ]
+
+
+def test_weaker_matches_decided_by_the_coordinator(fg, coordinator) -> None:
+    year_only = _signal(
+        IdentifyingAttributes(voornamen="Elena", achternaam="Marinescu", geboortejaar=1994)
+    )
+    verzoek = inzage.verzoek_register(actor=fg, ontvangen_op=timezone.localdate(), soort="inzage")
+    rapport = inzage.verzoek_compile(actor=coordinator, verzoek=verzoek, attributes=PERSON)
+    assert [k.signaal.pk for k in rapport.kandidaten] == [year_only.pk]
+    before = last_event_id()
+
+    inzage.verzoek_candidates_decide(actor=coordinator, verzoek=verzoek, bevestigd=[year_only.pk])
+
+    assert records_since(before) == [
+        _verzoek(AuditAction.REQUEST_CANDIDATES_DECIDED, coordinator, verzoek)
     ]
 
 

@@ -57,7 +57,7 @@ def _world():
         actor=reporter,
         casus=casus,
         categorie="zorg",
-        zichtbaarheid="intern",
+        zichtbaarheid="keten",
         tekst="Bijdrage over haar",
     )
     other = signal(NEAR_NAMESAKE, "Over iemand anders met bijna dezelfde naam")
@@ -138,7 +138,11 @@ def test_unlink_erase_and_close() -> None:
         actor=world["coordinator"], verzoek=verzoek, attributes=attributes
     )
     assert [s.pk for s in rapport.signalen] == [world["own"].pk]
-    kept = inzage.verzoek_erase(actor=world["coordinator"], verzoek=verzoek)
+    plan = inzage.erasure_plan(actor=world["coordinator"], verzoek=verzoek)
+    assert [c.referentie for c in plan.casussen] == [world["casus"].referentie]
+    kept = inzage.verzoek_erase(
+        actor=world["coordinator"], verzoek=verzoek, bevestiging=plan.digest
+    )
     assert kept == []
     assert not Casus.objects.filter(pk=world["casus"].pk).exists()
     assert Casus.objects.filter(pk=world["other_casus"].pk).exists()  # the namesake's casus stays
