@@ -1,4 +1,6 @@
-"""Anomaly flags for the FG: bulk reading, reading case content off hours, many denials.
+"""Anomaly flags for the FG: bulk reading, reading case content off hours, many denials, wrong
+one-time codes (bursts and locks), and changes of role (above all approved access to case
+content).
 
 Pure reads over the log (no writes, no content): each detector takes a period and returns flags
 naming the user, when and how many. The thresholds are module constants so the FG's policy can
@@ -34,16 +36,34 @@ OFFICE_HOURS_END = 19  # 19:00:00 itself is off hours
 WEEKEND_ISO_DAYS = (6, 7)  # Saturday, Sunday
 # Many denials: more than this many access.denied events for one user within one (local) day.
 DENIALS_PER_DAY_THRESHOLD = 5
+# Wrong one-time codes: more than this many auth.mfa_failed events for one user within one
+# (sliding) hour; and every lock of the code step (auth.mfa_lockout), one flag per user per day.
+MFA_FAILED_THRESHOLD = 3
+MFA_FAILED_WINDOW = datetime.timedelta(hours=1)
 # How far back the overview looks.
 ANOMALY_PERIOD = datetime.timedelta(days=7)
 
 BULK_READING = "bulk_reading"
 OFF_HOURS = "off_hours"
 MANY_DENIALS = "many_denials"
+MFA_FAILURES = "mfa_failures"
+MFA_LOCKOUT = "mfa_lockout"
+ROLE_CHANGED = "role_changed"
+CONTENT_ACCESS_GRANTED = "content_access_granted"
 KIND_LABELS: dict[str, Promise] = {
     BULK_READING: _("Veel inzage in korte tijd"),
     OFF_HOURS: _("Inzage buiten kantoortijden"),
     MANY_DENIALS: _("Veel geweigerde toegang"),
+    MFA_FAILURES: _("Veel onjuiste eenmalige codes"),
+    MFA_LOCKOUT: _("Code-stap geblokkeerd"),
+    ROLE_CHANGED: _("Functie of organisatie gewijzigd"),
+    CONTENT_ACCESS_GRANTED: _("Toegang tot casusinhoud goedgekeurd"),
+}
+# Role changes are flagged for the user whose role changed (the event's object), not for the
+# beheerder who made the change (the event's actor; the event log shows who).
+ROLE_CHANGE_KINDS: dict[str, str] = {
+    AuditAction.USER_ROLE_CHANGED: ROLE_CHANGED,
+    AuditAction.USER_ROLE_CHANGE_APPROVED: CONTENT_ACCESS_GRANTED,
 }
 
 # Reads of case content that count towards bulk reading: opening an object (".read"). Rows shown
@@ -172,6 +192,73 @@ def many_denials(
     return [_flag(MANY_DENIALS, row) for row in rows]
 
 
+def mfa_failures(
+    *,
+    since: datetime.datetime,
+    until: datetime.datetime,
+    threshold: int = MFA_FAILED_THRESHOLD,
+    window: datetime.timedelta = MFA_FAILED_WINDOW,
+) -> list[AnomalyFlag]:
+    """Bursts of wrong one-time codes: someone may have the password and be guessing the code."""
+    rows = (
+        AuditEvent.objects.filter(
+            action=AuditAction.MFA_FAILED,
+            actor__isnull=False,
+            occurred_at__gte=since,
+            occurred_at__lt=until,
+        )
+        .order_by("actor_id", "occurred_at", "id")
+        .values_list("actor_id", "actor__username", "occurred_at")
+    )
+    flags: list[AnomalyFlag] = []
+    for (actor_id, username), group in groupby(rows, key=itemgetter(0, 1)):
+        times = [moment for _, _, moment in group]
+        flags.extend(
+            AnomalyFlag(MFA_FAILURES, actor_id, username, *burst)
+            for burst in _bursts(times, threshold, window)
+        )
+    return flags
+
+
+def mfa_lockouts(*, since: datetime.datetime, until: datetime.datetime) -> list[AnomalyFlag]:
+    """Every lock of the code step, one flag per user per (Amsterdam) day."""
+    rows = (
+        AuditEvent.objects.filter(
+            action=AuditAction.MFA_LOCKOUT,
+            actor__isnull=False,
+            occurred_at__gte=since,
+            occurred_at__lt=until,
+        )
+        .annotate(day=TruncDate("occurred_at", tzinfo=AMSTERDAM))
+        .values("actor_id", "actor__username", "day")
+        .annotate(count=Count("id"), start=Min("occurred_at"), end=Max("occurred_at"))
+        .order_by("day", "actor__username")
+    )
+    return [_flag(MFA_LOCKOUT, row) for row in rows]
+
+
+def role_changes(*, since: datetime.datetime, until: datetime.datetime) -> list[AnomalyFlag]:
+    """Every change of role or partner, and every approved access to case content (four eyes),
+    one flag per change, named after the user whose role changed."""
+    events = list(
+        AuditEvent.objects.filter(
+            action__in=list(ROLE_CHANGE_KINDS),
+            object_type="user",
+            occurred_at__gte=since,
+            occurred_at__lt=until,
+        )
+        .order_by("occurred_at", "id")
+        .values_list("action", "object_ref", "occurred_at")
+    )
+    subject_ids = {int(ref) for _, ref, _ in events if ref.isdigit()}
+    usernames = dict(User.objects.filter(pk__in=subject_ids).values_list("pk", "username"))
+    return [
+        AnomalyFlag(ROLE_CHANGE_KINDS[action], int(ref), usernames[int(ref)], moment, moment, 1)
+        for action, ref, moment in events
+        if ref.isdigit() and int(ref) in usernames
+    ]
+
+
 def _flag(kind: str, row: Mapping[str, Any]) -> AnomalyFlag:
     return AnomalyFlag(
         kind, row["actor_id"], row["actor__username"], row["start"], row["end"], row["count"]
@@ -189,5 +276,8 @@ def anomaly_flags_for(
         *bulk_reading(since=since, until=until),
         *off_hours_reads(since=since, until=until),
         *many_denials(since=since, until=until),
+        *mfa_failures(since=since, until=until),
+        *mfa_lockouts(since=since, until=until),
+        *role_changes(since=since, until=until),
     ]
     return sorted(flags, key=lambda flag: flag.start, reverse=True)

@@ -11,6 +11,7 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from partners import tasks  # noqa: F401 - registers the FG notice job of the outbox
         from partners.models import Partner, User
 
         # Change history of accounts and organisations; secrets and login noise stay out.

@@ -61,5 +61,24 @@ CLASSIFICATION: Classification = {
         "user_permissions": _account("Persoonlijke Django-rechten (in de praktijk leeg)"),
         "partner": _account("De organisatie waarvoor de medewerker werkt; bepaalt toegang"),
         "role": _account("De functie van de medewerker; bepaalt wat het account mag"),
+        "must_change_password": _account(
+            "Of de medewerker bij de volgende aanmelding een eigen wachtwoord moet kiezen",
+            METADATA,
+        ),
+        "access_version": _account(
+            "Teller van goedgekeurde toegang tot casusinhoud; beëindigt oudere sessies", METADATA
+        ),
+    },
+    "partners.RolWijzigingsverzoek": {
+        "id": _account("Technisch volgnummer van de aanvraag", METADATA),
+        "user": _account("Het account waarvoor toegang tot casusinhoud is aangevraagd"),
+        "requested_role": _account("De aangevraagde functie"),
+        "requested_partner": _account("De organisatie waarvoor de functie is aangevraagd"),
+        "new_account": _account("Of de aanvraag bij een nieuw account hoort", METADATA),
+        "requested_by": _account("De functioneel beheerder die de wijziging aanvroeg"),
+        "requested_at": _account("Wanneer de wijziging is aangevraagd", METADATA),
+        "status": _account("Wacht, goedgekeurd, afgewezen of vervallen", METADATA),
+        "decided_by": _account("De tweede functioneel beheerder die besliste"),
+        "decided_at": _account("Wanneer is beslist", METADATA),
     },
 }

@@ -27,7 +27,7 @@ from partners.auth import MfaAdapter
 from partners.models import Partner, PartnerKind, Role, User
 
 # The one demo password, printed by seed_demo. It exists only where DEMO_MODE is on.
-DEMO_PASSWORD = "Ketenregie-demo-2026"  # noqa: S105
+DEMO_PASSWORD = "Ketenregie-demo-2026"  # noqa: S105  # nosec B105  # demo-only, refused without DEMO_MODE
 
 
 @dataclass(frozen=True)

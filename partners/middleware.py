@@ -1,4 +1,5 @@
-"""Session rules: mandatory MFA for every user, and an absolute session lifetime.
+"""Session rules: mandatory MFA for every user, a forced password change where the beheerder set
+the password, and an absolute session lifetime.
 
 The idle timeout is Django's own: the session expires SESSION_COOKIE_AGE after the last request
 (SESSION_SAVE_EVERY_REQUEST renews it).
@@ -51,7 +52,8 @@ def _signed_in_at(request: HttpRequest) -> float | None:
 
 class SessionLifetimeMiddleware:
     """Ends a session 12 hours after sign-in, however active it was, and at once when the user's
-    role or partner changed since the sign-in (what the session was granted no longer holds)."""
+    role or partner changed since the sign-in, or a second beheerder approved access to case
+    content (what the session was granted no longer holds)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -63,7 +65,8 @@ class SessionLifetimeMiddleware:
             if started is None:
                 # Count from the sign-in itself, not from the first page after it.
                 started = request.session[SESSION_STARTED_KEY] = _signed_in_at(request) or now
-            identity = f"{request.user.role}:{request.user.partner_id}"
+            user = request.user
+            identity = f"{user.role}:{user.partner_id}:{user.access_version}"
             signed_in_as = request.session.setdefault(SESSION_IDENTITY_KEY, identity)
             if signed_in_as != identity:
                 logger.info("session.ended_role_changed user_id=%s", request.user.pk)
@@ -97,4 +100,33 @@ class MfaRequiredMiddleware:
             exempt = {reverse(name) for name in MFA_EXEMPT_URL_NAMES}
             if request.path not in exempt and not request.path.startswith(settings.STATIC_URL):
                 return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+# Where a signed-in user who must choose a new password may go: that page, logout, and what the
+# MFA step needs (the MFA rule above comes first).
+PASSWORD_CHANGE_EXEMPT_URL_NAMES = (
+    "account_change_password",
+    "account_logout",
+    "mfa_activate_totp",
+    "account_reauthenticate",
+    "set_language",
+    "healthz",
+    "readyz",
+)
+
+
+class PasswordChangeRequiredMiddleware:
+    """An account whose password the beheerder chose (a new account, a reset) first chooses its
+    own: until then every other page sends the user to the password change page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and user.must_change_password:
+            exempt = {reverse(name) for name in PASSWORD_CHANGE_EXEMPT_URL_NAMES}
+            if request.path not in exempt and not request.path.startswith(settings.STATIC_URL):
+                return redirect("account_change_password")
         return self.get_response(request)

@@ -86,3 +86,32 @@ def permissions_of(user: object) -> frozenset[Permission]:
 
 def has_permission(user: object, permission: Permission) -> bool:
     return permission in permissions_of(user)
+
+
+# Four eyes (PRODUCT.md §3, separation of duties): a change that gives an account case content
+# takes effect only when a second beheerder approves it. These are the roles that may ever see
+# case content.
+CONTENT_ROLES: frozenset[str] = frozenset(
+    role
+    for role, permissions in ROLE_PERMISSIONS.items()
+    if Permission.CASUS_READ_CONTENT in permissions
+)
+
+
+def grants_case_content(
+    *,
+    role: str,
+    partner_id: int | None,
+    is_active: bool,
+    before: User | None,
+) -> bool:
+    """Whether an account that ends up with this role, partner and active state gets case content
+    it did not have ``before`` (``None``: a new account).
+
+    So: a new active account with a content role; a change to a content role; a content role at
+    another partner (other cases); and switching a content-role account back on."""
+    if not is_active or role not in CONTENT_ROLES:
+        return False
+    if before is None:
+        return True
+    return not before.is_active or before.role != role or before.partner_id != partner_id

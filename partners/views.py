@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import activate_totp as allauth_activate_totp
 
 from partners import events
+from partners.auth import address_locked_until, lockout_ends_at, minutes_until
 from partners.models import User
 
 
@@ -74,15 +74,27 @@ def _has_totp(user: User) -> bool:
 
 
 def lockout(
-    request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+    *args: Any,
+    **kwargs: Any,
 ) -> HttpResponse:
     """django-axes lockout: the same answer whether or not the username exists.
 
-    The page says how long the block lasts, from the configured AXES_COOLOFF_TIME.
+    The page says when the user may try again: the end of the account's delay or of the
+    address's lock (partners.auth), whichever is later.
     """
-    cooloff_minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    retry_at = lockout_ends_at(request, credentials)
     return render(
-        request, "partners/lockout.html", {"cooloff_minutes": cooloff_minutes}, status=429
+        request,
+        "partners/lockout.html",
+        {
+            "retry_at": retry_at,
+            "retry_minutes": minutes_until(retry_at),
+            "address_locked": address_locked_until(request) is not None,
+        },
+        status=429,
     )
 
 

@@ -52,13 +52,15 @@ def test_a_user_created_changed_and_deactivated(beheerder: User) -> None:
     elsewhere = PartnerFactory.create()
     before = last_event_id()
 
+    # A role without case content: it takes effect at once (content roles need a second
+    # beheerder: tests/partners/test_four_eyes.py).
     user = services.user_create(
-        username="nieuw.lid", partner=partner, role=Role.MEDEWERKER, actor=beheerder
+        username="nieuw.lid", partner=partner, role=Role.ANALIST, actor=beheerder
     )
     services.user_update(
         user=user,
         partner=elsewhere,
-        role=Role.ZORGCOORDINATOR,
+        role=Role.PRIVACY_OFFICER,
         first_name="Nieuw",
         last_name="Lid",
         email="",
@@ -71,6 +73,7 @@ def test_a_user_created_changed_and_deactivated(beheerder: User) -> None:
     assert records_since(before) == [
         audit_record(AuditAction.USER_CREATED, **on),
         audit_record(AuditAction.USER_UPDATED, **on),
+        audit_record(AuditAction.USER_ROLE_CHANGED, **on),
         audit_record(AuditAction.USER_DEACTIVATED, **on),
     ]
 
