@@ -352,7 +352,7 @@ CLASSIFICATION: Classification = {
         "redenen": _agendapunt(
             GEWOON, "Waarom de casus op de agenda staat (nieuw, herhaalsignaal, match, ...)"
         ),
-        "handmatig_toegevoegd": _agendapunt(METADATA, "Door de voorzitter toegevoegd"),
+        "handmatig_toegevoegd": _agendapunt(METADATA, "Handmatig op de agenda gezet (door de zorgcoördinator)"),
         "verwijderd": _agendapunt(METADATA, "Door de voorzitter van de agenda gehaald"),
         "volgorde_handmatig": _agendapunt(METADATA, "Volgorde door de voorzitter bepaald"),
         "risico_bij_agendering": _agendapunt(

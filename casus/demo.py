@@ -348,7 +348,7 @@ def _seed_overleg(users: dict[str, User], now: datetime.datetime) -> None:
     agenda.agenda_generate(overleg=past, now=past.datum)
     for referentie in ("DEMO-002", "DEMO-005"):
         if not past.agendapunten.filter(casus=casussen[referentie]).exists():
-            overleg.agendapunt_add(actor=chair, overleg=past, casus=casussen[referentie])
+            overleg.agendapunt_add(actor=coordinator, overleg=past, casus=casussen[referentie])
     overleg.agenda_finalise(actor=chair, overleg=past)
     besluiten = {
         "DEMO-002": "GGD blijft in contact via het spreekuur; Fier biedt een gesprek aan.",

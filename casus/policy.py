@@ -7,6 +7,8 @@ Visibility is expressed as database filters, so lists never loop over objects.
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -213,12 +215,28 @@ def can_generate_agenda(user: User, overleg: Overleg) -> bool:
     return is_chair(user, overleg) or has_permission(user, Permission.AGENDA_PREPARE)
 
 
+def can_add_to_agenda(user: User) -> bool:
+    """A casus joins an agenda through the rules of PRODUCT.md §7, an involved partner's request
+    (``can_request_agenda``), or the zorgcoördinator. Not the chair: putting a casus on its own
+    agenda would open the agenda-level data of any casus to it."""
+    return has_permission(user, Permission.AGENDA_PREPARE) and has_permission(
+        user, Permission.CASUS_READ_ALL
+    )
+
+
 def agenda_level_casussen(user: User, overleg: Overleg, casus_ids: list[int]) -> set[int]:
-    """Of the casussen on this meeting's agenda, those the user sees at agenda level (reference,
+    """Of the given casussen, those the user sees at agenda level on this meeting (reference,
     reasons, risk, partners, open afspraken): the casussen it may see, and for the meeting's
-    chair every casus on the agenda."""
+    chair also those on this meeting's agenda (not taken off it) — never a casus that is not
+    on it, whatever the caller passes."""
     if is_chair(user, overleg):
-        return set(casus_ids)
+        return {
+            casus_id
+            for casus_id in overleg.agendapunten.filter(
+                verwijderd=False, casus_id__in=casus_ids
+            ).values_list("casus_id", flat=True)
+            if casus_id is not None
+        }
     return set(visible_casussen(user).filter(pk__in=casus_ids).values_list("pk", flat=True))
 
 
@@ -232,21 +250,50 @@ def sees_besluit(user: User, overleg: Overleg, *, casus_item: bool, casus_visibl
 
 
 def visible_signalen(user: User) -> QuerySet[Signaal]:
-    """Not yet linked (untriaged, or closed without follow-up): the author's partner and the
-    zorgcoördinatoren. Linked to a casus: like a bijdrage on that casus, so only for users who
-    see the casus (a removed involvement ends it at once) and by its visibility level. The
-    reporter does not learn from its own list that a person is known in a casus it is not in."""
+    """The reporting partner always sees its own signals, whatever became of them (see
+    ``signaal_state_visible`` for what it learns of that). Not yet linked (untriaged, or
+    closed without follow-up): also the zorgcoördinatoren. Linked to a casus: for others like a
+    bijdrage on that casus, so only for users who see the casus (a removed involvement ends it
+    at once) and by its visibility level."""
     granted = frozenset(permissions_of(user))
     if Permission.CASUS_READ_CONTENT not in granted:
         return Signaal.objects.none()
     linked = Q(status=SignaalStatus.GEKOPPELD)
-    not_linked = ~linked & Q(partner_id=user.partner_id)
+    visible = Q(partner_id=user.partner_id)
     if Permission.SIGNAAL_TRIAGE in granted:
-        not_linked = ~linked
-    linked_visible = (
+        visible |= ~linked
+    visible |= (
         linked & Q(casus__in=visible_casussen(user)) & _text_visibility(user, granted, "casus__")
     )
-    return Signaal.objects.filter(not_linked | linked_visible)
+    return Signaal.objects.filter(visible)
+
+
+# The state a reporter sees of its signal while it may not know what became of it.
+SIGNAAL_IN_BEHANDELING = "in_behandeling"
+SIGNAAL_IN_BEHANDELING_LABEL: Promise = _("In behandeling bij de zorgcoördinator")
+
+
+def signaal_state_visible(user: User, signaal: Signaal, *, casus_visible: bool) -> bool:
+    """Whether the user sees what became of the signal (new, linked, no follow-up) and its
+    casus. The zorgcoördinator does; anyone else only once it is linked to a casus the user may
+    see (its partner is involved). Otherwise the reporter sees one neutral state, "In
+    behandeling bij de zorgcoördinator", so it learns neither that the person is known in a
+    casus it is not in, nor how the coordinator judged it. ``casus_visible``: the signal's casus
+    is among ``visible_casussen(user)`` (the caller asks once for a whole page)."""
+    if has_permission(user, Permission.SIGNAAL_TRIAGE):
+        return True
+    return (
+        signaal.status == SignaalStatus.GEKOPPELD and signaal.casus_id is not None and casus_visible
+    )
+
+
+def signaal_status_shown(
+    user: User, signaal: Signaal, *, casus_visible: bool
+) -> tuple[str, str | Promise]:
+    """(code, label) of the state the user sees of the signal."""
+    if signaal_state_visible(user, signaal, casus_visible=casus_visible):
+        return signaal.status, signaal.get_status_display()
+    return SIGNAAL_IN_BEHANDELING, SIGNAAL_IN_BEHANDELING_LABEL
 
 
 def can_view_matches(user: User) -> bool:

@@ -84,6 +84,7 @@ EXPECTATIONS: dict[str, str] = {
     # The FG's audit-log pages (audit.views._audit_viewer: login_required first).
     "fg:index": LOGIN,
     "fg:verify": LOGIN,
+    "fg:checkpoint": LOGIN,
     "fg:events": LOGIN,
     "fg:export": LOGIN,
     "fg:casus": LOGIN,
@@ -96,7 +97,6 @@ EXPECTATIONS: dict[str, str] = {
     "overleg:progress": LOGIN,
     "overleg:generate": LOGIN,
     "overleg:finalise": LOGIN,
-    "overleg:agenda_add": LOGIN,
     "overleg:agenda_remove": LOGIN,
     "overleg:agenda_move": LOGIN,
     "overleg:agendapunt": LOGIN,
@@ -113,6 +113,8 @@ EXPECTATIONS: dict[str, str] = {
     "avg:verzoek_pdf": LOGIN,
     "avg:verzoek_unlink": LOGIN,
     "avg:verzoek_erase": LOGIN,
+    "avg:verzoek_erase_preview": LOGIN,
+    "avg:verzoek_candidates": LOGIN,
     "avg:verzoek_close": LOGIN,
     "avg:retention": LOGIN,
     "avg:hold_set": LOGIN,
@@ -158,6 +160,12 @@ EXPECTATIONS: dict[str, str] = {
     "admin:partners_user_delete": ADMIN_404,
     "admin:partners_user_change": ADMIN_404,
     "beheer/partners/user/<path:object_id>/": ADMIN_404,  # redirect to .../change/
+    "admin:partners_rolwijzigingsverzoek_changelist": ADMIN_404,
+    "admin:partners_rolwijzigingsverzoek_add": ADMIN_404,
+    "admin:partners_rolwijzigingsverzoek_history": ADMIN_404,
+    "admin:partners_rolwijzigingsverzoek_delete": ADMIN_404,
+    "admin:partners_rolwijzigingsverzoek_change": ADMIN_404,
+    "beheer/partners/rolwijzigingsverzoek/<path:object_id>/": ADMIN_404,  # to .../change/
     "beheer/(?P<url>.*)$": ADMIN_404,  # the admin's catch-all
     "static/(?P<path>.*)$": PUBLIC,  # only present with DEBUG=true
 }

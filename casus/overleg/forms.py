@@ -1,4 +1,6 @@
-"""Forms of the ketenoverleg pages: the chair's agenda edits and meeting mode."""
+"""Forms of the ketenoverleg pages: meeting mode and the held meeting. A casus joins the agenda
+through the rules, an involved partner's request or the zorgcoördinator, never by a reference
+typed in by the chair."""
 
 from __future__ import annotations
 
@@ -14,10 +16,6 @@ from casus.models import (
 )
 from config.kernel.forms import NlForm
 from partners.models import Partner
-
-
-class AgendaAddForm(NlForm):
-    referentie = forms.CharField(label=_("Casus toevoegen (referentie)"), max_length=20)
 
 
 class BesluitForm(NlForm):
@@ -51,5 +49,5 @@ class HeldForm(NlForm):
     def __init__(self, *args: Any, partners: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["aanwezig"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101 - declared above
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101 - declared above  # nosec B101
         field.queryset = partners if partners is not None else Partner.objects.none()

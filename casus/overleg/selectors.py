@@ -21,10 +21,8 @@ from casus.models import (
     Afspraak,
     Agendapunt,
     Betrokkenheid,
-    Casus,
     Overleg,
     Reden,
-    Status,
 )
 from partners.models import User
 
@@ -116,6 +114,20 @@ def agenda_for(*, user: User, overleg: Overleg, record: bool = True) -> list[Age
     return regels
 
 
+def agenda_casussen_read(*, user: User, action: AuditAction, regels: list[AgendaRegel]) -> None:
+    """An access event under each casus of these agenda lines that the reader was shown (at
+    agenda level or in full), so the FG finds a minutes or meeting read under the casus itself:
+    object type "casus", its reference and its legal basis as purpose, as the casus page records
+    its read. One insert per legal basis, not per casus."""
+    by_purpose: dict[str, list[ObjectRef]] = defaultdict(list)
+    for regel in regels:
+        casus = regel.item.casus
+        if regel.referentie and casus is not None:
+            by_purpose[casus.grondslag].append(ObjectRef("casus", casus.referentie))
+    for purpose, objects in sorted(by_purpose.items()):
+        events_record_bulk(action=action, actor=user, objects=objects, purpose=purpose)
+
+
 def agendapunt_get_for(*, user: User, overleg: Overleg, pk: int) -> Agendapunt:
     item = overleg.agendapunten.select_related("casus").filter(pk=pk, verwijderd=False).first()
     if item is None:
@@ -135,10 +147,3 @@ def previous_meeting(overleg: Overleg) -> Overleg | None:
 
 def upcoming_meetings(*, user: User, now: datetime.datetime) -> QuerySet[Overleg]:
     return overleg_list_for(user=user).filter(datum__gte=now).order_by("datum")
-
-
-def agenda_casus_for(*, user: User, overleg: Overleg, referentie: str) -> Casus | None:
-    """A casus the chair may put on this meeting's agenda: an open one (agenda level only)."""
-    if not policy.is_chair(user, overleg):
-        return None
-    return Casus.objects.exclude(status=Status.AFGESLOTEN).filter(referentie=referentie).first()

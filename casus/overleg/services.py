@@ -151,7 +151,16 @@ def agendapunt_remove(*, actor: User, agendapunt: Agendapunt) -> None:
 
 @transaction.atomic
 def agendapunt_add(*, actor: User, overleg: Overleg, casus: Casus) -> Agendapunt:
-    overleg = _editable_agenda(actor, overleg)
+    """The zorgcoördinator puts a casus on a concept agenda by hand (PRODUCT.md §7: besides the
+    rules and an involved partner's request, only the coordinator adds). Not the chair, who
+    would otherwise open the agenda-level data of any casus to itself; regeneration keeps it."""
+    if not policy.can_add_to_agenda(actor):
+        raise PermissionDenied
+    overleg = _lock(overleg)
+    if overleg.status != OverlegStatus.AGENDA_CONCEPT:
+        raise ValidationError({"__all__": [_("Alleen een concept-agenda kan worden aangepast.")]})
+    if casus.status == Status.AFGESLOTEN:
+        raise ValidationError({"casus": [_("Een afgesloten casus komt niet op de agenda.")]})
     item, created = Agendapunt.objects.get_or_create(
         overleg=overleg,
         casus=casus,

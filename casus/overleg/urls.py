@@ -12,7 +12,6 @@ urlpatterns = [
     path("<int:pk>/voortgang/", views.overleg_progress, name="progress"),
     path("<int:pk>/genereren/", views.overleg_generate, name="generate"),
     path("<int:pk>/vaststellen/", views.agenda_finalise, name="finalise"),
-    path("<int:pk>/agenda/toevoegen/", views.agenda_add, name="agenda_add"),
     path("<int:pk>/agenda/<int:item_pk>/verwijderen/", views.agenda_remove, name="agenda_remove"),
     path("<int:pk>/agenda/<int:item_pk>/verplaatsen/", views.agenda_move, name="agenda_move"),
     path("<int:pk>/agenda/<int:item_pk>/", views.agendapunt_meeting, name="agendapunt"),

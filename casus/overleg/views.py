@@ -44,7 +44,7 @@ def overleg_list(request: HttpRequest) -> HttpResponse:
     return render(request, "casus/overleg/overleg_list.html", {"overleggen": meetings})
 
 
-def _detail_context(request: HttpRequest, item: Overleg, **bound: Any) -> dict[str, Any]:
+def _detail_context(request: HttpRequest, item: Overleg) -> dict[str, Any]:
     user = signed_in(request.user)
     chair = policy.is_chair(user, item)
     return {
@@ -56,9 +56,7 @@ def _detail_context(request: HttpRequest, item: Overleg, **bound: Any) -> dict[s
         "concept": item.status == OverlegStatus.AGENDA_CONCEPT,
         "meeting_mode": chair
         and item.status in (OverlegStatus.AGENDA_DEFINITIEF, OverlegStatus.GEHOUDEN),
-        "add_form": bound.get("add_form") or overleg_forms.AgendaAddForm(),
-        "held_form": bound.get("held_form")
-        or overleg_forms.HeldForm(
+        "held_form": overleg_forms.HeldForm(
             partners=item.serie.partners.all(),
             initial={"aanwezig": list(item.serie.partners.all())},
         ),
@@ -114,23 +112,13 @@ def overleg_generate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("overleg:detail", pk=item.pk)
 
 
-def _chair_action(
-    request: HttpRequest, pk: int, action: Any, success: str, form: Any = None
-) -> HttpResponse:
+def _chair_action(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
     item = overleg_selectors.overleg_get_for(user=signed_in(request.user), pk=pk)
     if not policy.is_chair(signed_in(request.user), item):
         raise Http404
     try:
         action(item)
     except ValidationError as exc:
-        if form is not None:
-            service_errors(form, exc)
-            return render(
-                request,
-                "casus/overleg/overleg_detail.html",
-                _detail_context(request, item, add_form=form),
-                status=400,
-            )
         for message in exc.messages:
             messages.error(request, message)
     else:
@@ -164,28 +152,6 @@ def agenda_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         )
 
     return _chair_action(request, pk, move, _("De volgorde is aangepast."))
-
-
-@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
-@require_POST
-def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
-    form = overleg_forms.AgendaAddForm(request.POST)
-
-    def add(item: Overleg) -> None:
-        if not form.is_valid():
-            raise ValidationError(form.errors)
-        # The chair works at agenda level (PRODUCT.md §5): any open casus may be put on the
-        # agenda, also one the chair's own organisation cannot open.
-        casus = overleg_selectors.agenda_casus_for(
-            user=signed_in(request.user), overleg=item, referentie=form.cleaned_data["referentie"]
-        )
-        if casus is None:
-            raise ValidationError(
-                {"referentie": [_("Er is geen casus met deze referentie.")]}
-            ) from None
-        overleg.agendapunt_add(actor=signed_in(request.user), overleg=item, casus=casus)
-
-    return _chair_action(request, pk, add, _("De casus staat op de agenda."), form=form)
 
 
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
@@ -301,6 +267,9 @@ def agendapunt_meeting(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
         object_type="overleg",
         object_ref=f"O{item.pk}",
     )
+    overleg_selectors.agenda_casussen_read(
+        user=signed_in(request.user), action=AuditAction.AGENDA_READ, regels=[regel]
+    )
     return render(
         request,
         "casus/overleg/agendapunt_meeting.html",
@@ -317,9 +286,14 @@ def agendapunt_meeting(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
     )
 
 
-def _minutes_context(request: HttpRequest, item: Overleg) -> dict[str, Any]:
+def _minutes_context(request: HttpRequest, item: Overleg, action: AuditAction) -> dict[str, Any]:
+    """The minutes for this reader. Reading them is an event under each casus the reader is
+    shown in them (the FG's view per casus lists it) and one on the meeting, recorded before the
+    chain head is read: the watermark names the head that includes this read."""
     user = signed_in(request.user)
     regels = overleg_selectors.agenda_for(user=user, overleg=item, record=False)
+    overleg_selectors.agenda_casussen_read(user=user, action=action, regels=regels)
+    event_record(action=action, actor=user, object_type="overleg", object_ref=f"O{item.pk}")
     chair = policy.is_chair(user, item)
     afspraken_by_casus: dict[int, list[Afspraak]] = {}
     # Afspraken made in the meeting, for the casussen this reader sees at agenda level: the
@@ -331,7 +305,7 @@ def _minutes_context(request: HttpRequest, item: Overleg) -> dict[str, Any]:
         afspraken_by_casus.setdefault(afspraak.casus_id, []).append(afspraak)
     for regel in regels:
         regel.nieuwe_afspraken = afspraken_by_casus.get(regel.item.casus_id or 0, [])  # type: ignore[attr-defined]
-    number, head = chain_head()
+    number, head = chain_head(seal=True)
     return {
         "overleg": item,
         "agenda": regels,
@@ -350,13 +324,11 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     item = overleg_selectors.overleg_get_for(user=signed_in(request.user), pk=pk)
     if item.status not in (OverlegStatus.GEHOUDEN, OverlegStatus.VERSLAG_VASTGESTELD):
         raise Http404
-    event_record(
-        action=AuditAction.MINUTES_READ,
-        actor=signed_in(request.user),
-        object_type="overleg",
-        object_ref=f"O{item.pk}",
+    return render(
+        request,
+        "casus/overleg/overleg_minutes.html",
+        _minutes_context(request, item, AuditAction.MINUTES_READ),
     )
-    return render(request, "casus/overleg/overleg_minutes.html", _minutes_context(request, item))
 
 
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
@@ -366,16 +338,10 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     item = overleg_selectors.overleg_get_for(user=signed_in(request.user), pk=pk)
     if item.status not in (OverlegStatus.GEHOUDEN, OverlegStatus.VERSLAG_VASTGESTELD):
         raise Http404
-    event_record(
-        action=AuditAction.MINUTES_EXPORTED,
-        actor=signed_in(request.user),
-        object_type="overleg",
-        object_ref=f"O{item.pk}",
-    )
     return pdf_response(
         request,
         "casus/overleg/overleg_minutes_pdf.html",
-        _minutes_context(request, item),
+        _minutes_context(request, item, AuditAction.MINUTES_EXPORTED),
         f"verslag-ketenoverleg-{item.pk}.pdf",
     )
 

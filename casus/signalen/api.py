@@ -41,13 +41,13 @@ class SignaalViewSet(viewsets.GenericViewSet[Signaal]):
         require_content_reader(request)
 
     def _context(self, signalen: list[Signaal]) -> dict[str, Any]:
-        casus_ids = {s.casus_id for s in signalen if s.casus_id}
-        visible = set(
-            policy.visible_casussen(signed_in(self.request.user))
-            .filter(pk__in=casus_ids)
-            .values_list("pk", flat=True)
-        )
-        return {"visible_casus_ids": visible}
+        """The reader and the casussen of these signals it may see: a signal's state and casus
+        are shown per casus.policy.signaal_state_visible."""
+        user = signed_in(self.request.user)
+        return {
+            "user": user,
+            "visible_casus_ids": signaal_selectors.visible_casus_ids(user=user, signalen=signalen),
+        }
 
     @extend_schema(responses=signaal_serializers.SignaalSerializer(many=True))
     def list(self, request: Request) -> Response:

@@ -118,7 +118,7 @@ class SignaalForm(IdentityForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["indicatoren"]
-        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 - declared above
+        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 - declared above  # nosec B101
         field.choices = indicator_choices or []
 
 

@@ -3,7 +3,11 @@ reading a signal writes an access event."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db.models import Case, Prefetch, QuerySet, When
+from django.utils.functional import Promise
 
 from audit.models import AuditAction
 from audit.services import ObjectRef, denied, event_record, events_record_bulk
@@ -19,7 +23,9 @@ from partners.models import User
 
 
 def signaal_list_for(*, user: User, eigen: bool = True) -> QuerySet[Signaal]:
-    """The signals of the user's own partner (what it reported and their state)."""
+    """The signals of the user's own partner (what it reported), whatever became of them: a
+    signal linked to a casus elsewhere stays on the list, in its neutral state
+    (``signaal_regels``)."""
     queryset = policy.visible_signalen(user)
     if eigen:
         queryset = queryset.filter(partner_id=user.partner_id)
@@ -93,12 +99,40 @@ def match_hints_for(*, user: User, signaal: Signaal) -> list[MatchHint]:
     return hints
 
 
+def visible_casus_ids(*, user: User, signalen: Iterable[Signaal]) -> set[int]:
+    """Of the casussen these signals are linked to, those the user may see (one query)."""
+    casus_ids = {s.casus_id for s in signalen if s.casus_id}
+    if not casus_ids:
+        return set()
+    return set(policy.visible_casussen(user).filter(pk__in=casus_ids).values_list("pk", flat=True))
+
+
 def signaal_casus_visible(*, user: User, signaal: Signaal) -> bool:
-    """The reporter sees that its signal was linked, but the casus only when involved."""
-    return (
-        signaal.casus_id is not None
-        and policy.visible_casussen(user).filter(pk=signaal.casus_id).exists()
-    )
+    """The signal is linked to a casus the user may see (its partner is involved)."""
+    return signaal.casus_id in visible_casus_ids(user=user, signalen=[signaal])
+
+
+@dataclass(frozen=True)
+class SignaalRegel:
+    """A signal as this reader may see its state: the real one with the link to its casus,
+    or the neutral "In behandeling bij de zorgcoördinator" (casus.policy.signaal_state_visible)."""
+
+    signaal: Signaal
+    status: str
+    status_label: str | Promise
+    casus_zichtbaar: bool  # the reader may see and open the casus it is linked to
+
+
+def signaal_regels(*, user: User, signalen: list[Signaal]) -> list[SignaalRegel]:
+    """The signals with the state each reader may see, in one query for a whole page."""
+    visible = visible_casus_ids(user=user, signalen=signalen)
+    regels = []
+    for signaal in signalen:
+        casus_visible = signaal.casus_id in visible
+        status, label = policy.signaal_status_shown(user, signaal, casus_visible=casus_visible)
+        shown = policy.signaal_state_visible(user, signaal, casus_visible=casus_visible)
+        regels.append(SignaalRegel(signaal, status, label, shown and casus_visible))
+    return regels
 
 
 def signalen_for_casus(*, user: User, casus: Casus) -> QuerySet[Signaal]:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from casus import policy
 from casus.models import (
     Bron,
     Gemeente,
@@ -18,6 +20,7 @@ from casus.models import (
     Risico,
     Sector,
     Signaal,
+    SignaalStatus,
     Urgentie,
     Zichtbaarheid,
 )
@@ -41,8 +44,20 @@ class MatchHintSerializer(serializers.ModelSerializer[MatchHint]):
         return casus.referentie if casus else None
 
 
+# The states a reader may see of a signal: the real ones, and the neutral state of a signal
+# whose fate its reporter may not learn (casus.policy.signaal_state_visible).
+SIGNAAL_STATUS_SHOWN = [
+    *SignaalStatus.choices,
+    (policy.SIGNAAL_IN_BEHANDELING, policy.SIGNAAL_IN_BEHANDELING_LABEL),
+]
+
+
 class SignaalSerializer(serializers.ModelSerializer[Signaal]):
+    """A signal as the reader may see it. The context carries the reader (``user``) and the
+    casussen among the signals' that it may see (``visible_casus_ids``)."""
+
     id = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
     partner = serializers.CharField(source="partner.name", read_only=True)
     indicatoren: serializers.SlugRelatedField[Indicator] = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True
@@ -74,10 +89,24 @@ class SignaalSerializer(serializers.ModelSerializer[Signaal]):
     def get_id(self, signaal: Signaal) -> str:
         return f"S{signaal.pk}"
 
-    def get_casus(self, signaal: Signaal) -> str | None:
-        """The casus only for those who may see it; the reporter otherwise sees the state."""
+    def _state_visible(self, signaal: Signaal) -> bool:
         visible: set[int] = self.context.get("visible_casus_ids", set())
-        return signaal.casus.referentie if signaal.casus_id in visible and signaal.casus else None
+        user = self.context.get("user")
+        return user is not None and policy.signaal_state_visible(
+            user, signaal, casus_visible=signaal.casus_id in visible
+        )
+
+    @extend_schema_field(serializers.ChoiceField(choices=SIGNAAL_STATUS_SHOWN))
+    def get_status(self, signaal: Signaal) -> str:
+        """The real state, or "in_behandeling" while the reader may not learn what became of it."""
+        return signaal.status if self._state_visible(signaal) else policy.SIGNAAL_IN_BEHANDELING
+
+    def get_casus(self, signaal: Signaal) -> str | None:
+        """The casus only for those who may see it and its state."""
+        visible: set[int] = self.context.get("visible_casus_ids", set())
+        if self._state_visible(signaal) and signaal.casus_id in visible and signaal.casus:
+            return signaal.casus.referentie
+        return None
 
 
 class SignaalDetailSerializer(SignaalSerializer):

@@ -84,8 +84,10 @@ def signaal_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(signaal_selectors.signaal_list_for(user=user), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
-    signaal_selectors.signalen_shown(user=user, signalen=list(page.object_list))
-    return render(request, "casus/signalen/signaal_list.html", {"page": page})
+    signalen = list(page.object_list)
+    signaal_selectors.signalen_shown(user=user, signalen=signalen)
+    regels = signaal_selectors.signaal_regels(user=user, signalen=signalen)
+    return render(request, "casus/signalen/signaal_list.html", {"page": page, "regels": regels})
 
 
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
@@ -109,7 +111,7 @@ def _render_detail(
     context: dict[str, Any] = {
         "signaal": signaal,
         "hints": signaal_selectors.match_hints_for(user=user, signaal=signaal),
-        "casus_visible": signaal_selectors.signaal_casus_visible(user=user, signaal=signaal),
+        "regel": signaal_selectors.signaal_regels(user=user, signalen=[signaal])[0],
         "can_triage": can_triage,
     }
     if can_triage:

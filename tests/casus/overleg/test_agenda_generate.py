@@ -123,7 +123,7 @@ def test_the_chairs_edits_survive_regeneration(world) -> None:
     assert [i.casus_id for i in casus_items(meeting)] == [top.pk, removed.pk, kept.pk, lapsing.pk]
 
     overleg.agendapunt_remove(actor=world.chair, agendapunt=item_of(meeting, removed))
-    overleg.agendapunt_add(actor=world.chair, overleg=meeting, casus=manual)
+    overleg.agendapunt_add(actor=world.coordinator, overleg=meeting, casus=manual)
     overleg.agendapunt_move(
         actor=world.chair, agendapunt=item_of(meeting, manual), richting="omhoog"
     )
@@ -168,7 +168,7 @@ def test_a_final_agenda_is_frozen(world) -> None:
     meeting.refresh_from_db()
     assert meeting.status == OverlegStatus.AGENDA_DEFINITIEF
     with pytest.raises(ValidationError, match="concept-agenda"):
-        overleg.agendapunt_add(actor=world.chair, overleg=meeting, casus=newcomer)
+        overleg.agendapunt_add(actor=world.coordinator, overleg=meeting, casus=newcomer)
     overleg.overleg_held(actor=world.chair, overleg=meeting, aanwezig=world.invited)
     assert agenda.agenda_generate(overleg=meeting).generated is False
     assert snapshot(meeting) == frozen

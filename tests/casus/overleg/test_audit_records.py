@@ -10,10 +10,10 @@ from django.urls import reverse
 import pytest
 
 from audit.models import AuditAction
-from casus.models import Agendapunt, AgendapuntSoort, Overleg, Risico
+from casus.models import Agendapunt, AgendapuntSoort, Casus, Overleg, Risico
 from casus.overleg import agenda
 from casus.overleg import services as overleg
-from partners.models import User
+from partners.models import Role, User
 from tests.audit_records import (
     Record,
     assert_written_by,
@@ -79,13 +79,14 @@ def test_each_edit_of_the_chair_and_fixing_the_agenda(world: World) -> None:
     before = last_event_id()
 
     overleg.agendapunt_remove(actor=chair, agendapunt=item_of(meeting, hoog))
-    added = overleg.agendapunt_add(actor=chair, overleg=meeting, casus=extra)
+    # Only the zorgcoördinator adds by hand (the chair never: PRODUCT.md §7).
+    added = overleg.agendapunt_add(actor=world.coordinator, overleg=meeting, casus=extra)
     overleg.agendapunt_move(actor=chair, agendapunt=added, richting="omhoog")
     overleg.agenda_finalise(actor=chair, overleg=meeting)
 
     assert records_since(before) == [
         _meeting(AuditAction.AGENDA_CHANGED, chair, meeting),
-        _meeting(AuditAction.AGENDA_CHANGED, chair, meeting),
+        _meeting(AuditAction.AGENDA_CHANGED, world.coordinator, meeting),
         _meeting(AuditAction.AGENDA_CHANGED, chair, meeting),
         _meeting(AuditAction.AGENDA_FINALISED, chair, meeting),
     ]
@@ -187,6 +188,39 @@ def test_the_agenda_page_records_the_agenda_and_each_casus_shown(held, mfa_clien
     assert_written_by(response, before)
 
 
+@pytest.mark.parametrize("via", ["page", "api"])
+def test_the_chairs_agenda_read_is_listed_under_each_casus_on_it(held, mfa_client, via) -> None:
+    """The chair sees every casus on its meeting at agenda level: each is listed under the
+    casus, on the page and in the API alike."""
+    chair = held.world.chair
+    client = mfa_client(chair)
+    url = (
+        reverse("overleg:detail", args=[held.meeting.pk])
+        if via == "page"
+        else f"/api/v1/overleggen/{held.meeting.pk}/agenda/"
+    )
+    before = last_event_id()
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    casussen = _on_agenda(held.meeting, {held.a.pk, held.b.pk, held.c.pk})
+    assert len(casussen) == 3
+    assert records_since(before) == [
+        _meeting(AuditAction.AGENDA_READ, chair, held.meeting),
+        *(
+            audit_record(
+                AuditAction.CASUS_LISTED,
+                actor=chair,
+                object_type="casus",
+                object_ref=casus.referentie,
+            )
+            for casus in casussen
+        ),
+    ]
+    assert_written_by(response, before)
+
+
 def test_the_meeting_mode_page_is_a_read_of_the_agenda(held, mfa_client) -> None:
     chair = held.world.chair
     client = mfa_client(chair)
@@ -197,22 +231,83 @@ def test_the_meeting_mode_page_is_a_read_of_the_agenda(held, mfa_client) -> None
     )
 
     assert response.status_code == 200
-    assert records_since(before) == [_meeting(AuditAction.AGENDA_READ, chair, held.meeting)]
+    # The item shows the casus at agenda level: a read under the casus too (the FG's view per
+    # casus lists it).
+    assert records_since(before) == [
+        _meeting(AuditAction.AGENDA_READ, chair, held.meeting),
+        _casus(AuditAction.AGENDA_READ, chair, held.a),
+    ]
     assert_written_by(response, before)
 
 
-def test_reading_and_exporting_the_minutes(held, mfa_client) -> None:
-    reader = held.world.medewerker["ggd"]
+def _casus(action: AuditAction, actor: User, casus: Casus) -> Record:
+    return audit_record(
+        action,
+        actor=actor,
+        purpose=casus.grondslag,
+        object_type="casus",
+        object_ref=casus.referentie,
+    )
+
+
+def _on_agenda(meeting: Overleg, casussen: set[int]) -> list[Casus]:
+    """These casussen in agenda order."""
+    return [
+        item.casus
+        for item in casus_items(meeting)
+        if item.casus is not None and item.casus_id in casussen
+    ]
+
+
+@pytest.mark.parametrize("reader_key", ["ggd", "chair"])
+def test_reading_and_exporting_the_minutes_is_a_read_of_each_casus_shown(
+    held, mfa_client, reader_key
+) -> None:
+    """GGD is involved in B and C (not A): a read under each of those. The chair sees every
+    casus on its meeting at agenda level: a read under each. Then the event on the meeting."""
+    world = held.world
+    reader = world.chair if reader_key == "chair" else world.medewerker["ggd"]
+    shown = {held.b.pk, held.c.pk} | ({held.a.pk} if reader_key == "chair" else set())
+    casussen = _on_agenda(held.meeting, shown)
+    assert len(casussen) == len(shown)
     client = mfa_client(reader)
 
-    before = last_event_id()
-    response = client.get(reverse("overleg:minutes", args=[held.meeting.pk]))
-    assert response.status_code == 200
-    assert records_since(before) == [_meeting(AuditAction.MINUTES_READ, reader, held.meeting)]
-    assert_written_by(response, before)
+    for url, action in (
+        (reverse("overleg:minutes", args=[held.meeting.pk]), AuditAction.MINUTES_READ),
+        (reverse("overleg:minutes_pdf", args=[held.meeting.pk]), AuditAction.MINUTES_EXPORTED),
+    ):
+        before = last_event_id()
+        response = client.get(url)
+        assert response.status_code == 200
+        assert records_since(before) == [
+            *(_casus(action, reader, casus) for casus in casussen),
+            _meeting(action, reader, held.meeting),
+        ]
+        assert_written_by(response, before)
 
-    before = last_event_id()
-    response = client.get(reverse("overleg:minutes_pdf", args=[held.meeting.pk]))
-    assert response.status_code == 200
-    assert records_since(before) == [_meeting(AuditAction.MINUTES_EXPORTED, reader, held.meeting)]
-    assert_written_by(response, before)
+
+def test_the_fg_finds_minutes_reads_under_the_casus(held, mfa_client) -> None:
+    """The FG's page per casus (audit) lists who read the minutes in which the casus was."""
+    from audit.selectors import casus_access_for
+    from tests.factories import UserFactory
+
+    reader = held.world.medewerker["ggd"]
+    client = mfa_client(reader)
+    client.get(reverse("overleg:minutes", args=[held.meeting.pk]))
+    client.get(reverse("overleg:minutes_pdf", args=[held.meeting.pk]))
+    fg = UserFactory.create(role=Role.PRIVACY_OFFICER, mfa=True)
+
+    [summary] = [
+        s
+        for s in casus_access_for(user=fg, referentie=held.b.referentie)
+        if s.actor_id == reader.pk
+    ]
+    actions = {a.action: a.count for a in summary.actions}
+    assert actions[AuditAction.MINUTES_READ] == 1
+    assert actions[AuditAction.MINUTES_EXPORTED] == 1
+    assert not any(
+        s.actor_id == reader.pk for s in casus_access_for(user=fg, referentie=held.a.referentie)
+    )
+    page = mfa_client(fg).get(reverse("fg:casus", args=[held.b.referentie]))
+    assert page.status_code == 200
+    assert "Verslag ingezien" in page.content.decode()

@@ -101,8 +101,26 @@ def test_the_minutes_page_is_rendered_per_reader(held, mfa_client) -> None:
         assert BIJDRAGE_TEKST not in page and BIJDRAGE_B not in page
     assert "opgesteld voor medewerker.politie" in politie
     reads = AuditEvent.objects.filter(action=AuditAction.MINUTES_READ)
-    assert reads.count() == 3
-    assert {e.object_ref for e in reads} == {f"O{held.meeting.pk}"}
+    meeting_reads = reads.filter(object_type="overleg")
+    assert meeting_reads.count() == 3
+    assert {e.object_ref for e in meeting_reads} == {f"O{held.meeting.pk}"}
+    # And a read under each casus the reader was shown (tests/casus/overleg/test_audit_records.py
+    # has the complete records): Politie A; GGD B and C; the chair all three.
+    per_reader = {(e.actor_id, e.object_ref) for e in reads.filter(object_type="casus")}
+    a, b, c = held.a.referentie, held.b.referentie, held.c.referentie
+    politie, ggd, chair = (
+        held.world.medewerker["politie"].pk,
+        held.world.medewerker["ggd"].pk,
+        held.world.chair.pk,
+    )
+    assert per_reader == {
+        (politie, a),
+        (ggd, b),
+        (ggd, c),
+        (chair, a),
+        (chair, b),
+        (chair, c),
+    }
 
 
 def test_the_pdf_shields_items_names_the_reader_and_anchors_the_audit_chain(
@@ -160,7 +178,10 @@ def test_minutes_are_never_stored(held, mfa_client, settings, tmp_path) -> None:
     changed = {
         label: after[label] - before[label] for label in after if after[label] != before[label]
     }
-    assert changed == {"audit.AuditEvent": 2}  # the export and the read; nothing else
+    # The export and the read, each on the meeting and under each of its three casussen (the
+    # coordinator sees them all), sealed into the chain as one block per document (the minutes
+    # name the chain head); nothing else.
+    assert changed == {"audit.AuditEvent": 2 * (1 + 3), "audit.AuditBlock": 2}
     assert not (tmp_path / "media").exists()
     # No model could hold a rendered document.
     for app in ("casus", "partners", "audit"):

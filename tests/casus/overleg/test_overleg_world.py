@@ -152,7 +152,7 @@ def finalised(world: World, meeting: Overleg, *, add: Sequence[Casus] = ()) -> O
     agenda.agenda_generate(overleg=meeting, actor=world.chair)
     for casus in add:
         if not Agendapunt.objects.filter(overleg=meeting, casus=casus, verwijderd=False).exists():
-            overleg.agendapunt_add(actor=world.chair, overleg=meeting, casus=casus)
+            overleg.agendapunt_add(actor=world.coordinator, overleg=meeting, casus=casus)
     return overleg.agenda_finalise(actor=world.chair, overleg=meeting)
 
 

@@ -204,7 +204,7 @@ def test_match_hints_are_for_coordinators_only(mfa_client) -> None:
     assert "Mogelijke matches" in coordinator_page.content.decode()
 
 
-def test_triage_open_casus_involves_the_reporter_and_a_casus_elsewhere_hides_the_signal(
+def test_triage_open_casus_involves_the_reporter_and_a_casus_elsewhere_hides_the_state(
     mfa_client,
 ) -> None:
     ldh = PartnerFactory.create(kind=PartnerKind.ZORG)
@@ -224,16 +224,21 @@ def test_triage_open_casus_involves_the_reporter_and_a_casus_elsewhere_hides_the
     assert (signaal.status, signaal.casus) == ("gekoppeld", casus)
     assert policy.partner_is_involved(partner=ldh, casus=casus)
     assert signaal_selectors.signaal_get_for(user=reporter, pk=signaal.pk).casus_id == casus.pk
-    # A signal linked to a casus the reporter's partner is not involved in is like a bijdrage
-    # there: the reporter no longer reads it (nor learns that the person is known in a casus).
+    # A signal linked to a casus the reporter's partner is not involved in stays the
+    # reporter's own, but in the neutral state and without its casus: the reporter does not
+    # learn that the person is known in a casus (tests/casus/signalen/test_reporter_state.py).
     other = CasusFactory.create(coordinator=coordinator, partners=[ggd])
     second = _submit(reporter)
     intake.signaal_link(actor=coordinator, signaal=second, casus=other)
     second.refresh_from_db()
     assert second.casus_id == other.pk
+    shown = signaal_selectors.signaal_get_for(user=reporter, pk=second.pk)
+    [regel] = signaal_selectors.signaal_regels(user=reporter, signalen=[shown])
+    assert (regel.status, regel.casus_zichtbaar) == (policy.SIGNAAL_IN_BEHANDELING, False)
+    assert second.pk in {s.pk for s in signaal_selectors.signaal_list_for(user=reporter)}
+    outsider = UserFactory.create(partner=PartnerFactory.create(kind=PartnerKind.POLITIE))
     with pytest.raises(Http404):
-        signaal_selectors.signaal_get_for(user=reporter, pk=second.pk)
-    assert second.pk not in {s.pk for s in signaal_selectors.signaal_list_for(user=reporter)}
+        signaal_selectors.signaal_get_for(user=outsider, pk=second.pk)
     ggd_user = UserFactory.create(partner=ggd)
     assert signaal_selectors.signaal_casus_visible(user=ggd_user, signaal=second)
 
