@@ -56,6 +56,7 @@ test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/bandit -c pyproject.toml -r config partners casus audit -q
 	$(BIN)/pytest
 
 clean:

@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-SCHEDULE = Path("/tmp/celerybeat-schedule")  # noqa: S108 - the container's own scratch file
+SCHEDULE = Path("/tmp/celerybeat-schedule")  # noqa: S108 - the container's own scratch file  # nosec B108
 MAX_AGE_SECONDS = 15 * 60
 
 

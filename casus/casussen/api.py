@@ -8,9 +8,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as DrfValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,6 +21,8 @@ from casus.casussen import selectors, serializers, services
 from casus.models import Afspraak, Casus
 from partners.auth import signed_in
 from partners.policy import Permission, has_permission
+
+ZOEK_MAX_LENGTH = 20  # the longest referentie (Casus.referentie)
 
 
 class CasusViewSet(viewsets.GenericViewSet[Casus]):
@@ -35,14 +38,28 @@ class CasusViewSet(viewsets.GenericViewSet[Casus]):
         super().initial(request, *args, **kwargs)
         require_content_reader(request)
 
-    @extend_schema(responses=serializers.CasusSerializer(many=True))
+    @extend_schema(
+        responses=serializers.CasusSerializer(many=True),
+        parameters=[
+            OpenApiParameter("status", str, description="Alleen casussen met deze status."),
+            OpenApiParameter("risico", str, description="Alleen casussen met dit risico."),
+            OpenApiParameter("zoek", str, description="Zoek op (een deel van) de referentie."),
+        ],
+    )
     def list(self, request: Request) -> Response:
         user = signed_in(request.user)
+        zoek = request.query_params.get("zoek", "")
+        if len(zoek) > ZOEK_MAX_LENGTH:
+            # Longer than any referentie: a clear 400, not a search the database cannot run
+            # (SQLite refuses a LIKE pattern of 50,000 bytes and more with an error).
+            raise DrfValidationError(
+                {"zoek": [f"Zoek op ten hoogste {ZOEK_MAX_LENGTH} tekens (een referentie)."]}
+            )
         queryset = selectors.casus_list_for(
             user=user,
             status=request.query_params.get("status", ""),
             risico=request.query_params.get("risico", ""),
-            zoek=request.query_params.get("zoek", ""),
+            zoek=zoek,
         )
         page = self.paginate_queryset(queryset) or []
         selectors.casussen_shown(user=user, casussen=list(page))
@@ -91,7 +108,9 @@ class CasusViewSet(viewsets.GenericViewSet[Casus]):
         responses={201: serializers.BijdrageSerializer},
         operation_id="casussen_bijdragen_create",
     )
-    @action(detail=True, methods=["get", "post"])
+    # The bijdragen of one casus are one list, not pages: without the viewset's pagination the
+    # schema documents what is returned (a JSON array, no `pagina` parameter).
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def bijdragen(self, request: Request, referentie: str) -> Response:
         user = signed_in(request.user)
         if request.method == "POST":
@@ -128,6 +147,9 @@ class AfspraakViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Afspraak]):
             open_only=self.request.query_params.get("open") == "1",
         )
 
+    @extend_schema(
+        parameters=[OpenApiParameter("open", str, description="`1`: alleen open afspraken.")]
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """One page of afspraken; each one shown is a read event (their text is case content)."""
         page = self.paginate_queryset(self.get_queryset())

@@ -138,7 +138,7 @@ class AfspraakForm(NlForm):
     def __init__(self, *args: Any, partners: list[Partner] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["partner"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above  # nosec B101
         field.queryset = Partner.objects.filter(pk__in=[p.pk for p in partners or []])
 
 

@@ -45,9 +45,11 @@ def casus_list(request: HttpRequest) -> HttpResponse:
         "eigen_betrokkenheid": cleaned.get("eigen", False),
         "zoek": cleaned.get("zoek", ""),
     }
-    if "zoek" in filters.errors:
-        criteria["zoek"] = request.GET.get("zoek", "")  # too long to match: no results
     queryset = selectors.casus_list_for(user=user, **criteria)
+    if "zoek" in filters.errors:
+        # Longer than any referentie: nothing can match, and the raw text (which may be too long
+        # for the database's LIKE) never reaches a query.
+        queryset = queryset.none()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
     selectors.casussen_shown(user=user, casussen=list(page.object_list))
     query = request.GET.copy()

@@ -43,7 +43,9 @@ class OverlegViewSet(viewsets.GenericViewSet[Overleg]):
         return Response(overleg_serializers.OverlegSerializer(item).data)
 
     @extend_schema(responses=overleg_serializers.AgendaRegelSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # One list, not pages: without the viewset's pagination the schema documents what is
+    # returned (a JSON array, no `pagina` parameter).
+    @action(detail=True, methods=["get"], pagination_class=None)
     def agenda(self, request: Request, pk: str) -> Response:
         user = signed_in(request.user)
         item = overleg_selectors.overleg_get_for(user=user, pk=parse_int(pk))

@@ -21,22 +21,30 @@ class OverlegSerializer(serializers.ModelSerializer[Overleg]):
 
 
 class AgendaRegelSerializer(serializers.Serializer[AgendaRegel]):
-    """One agenda line as the reader may see it: a shielded item has its number only."""
+    """One agenda line as the reader may see it: a shielded item has its number, kind and
+    ``afgeschermd`` only (so the schema marks the other fields optional)."""
 
     nummer = serializers.IntegerField()
     soort = serializers.CharField()
     afgeschermd = serializers.BooleanField()
-    referentie = serializers.CharField(allow_blank=True)
-    risico = serializers.CharField(allow_blank=True)
-    redenen = serializers.ListField(child=serializers.CharField())
-    partners = serializers.ListField(child=serializers.CharField())
-    open_afspraken = serializers.SerializerMethodField()
-
-    def get_open_afspraken(self, regel: AgendaRegel) -> int:
-        return len(regel.open_afspraken)
+    referentie = serializers.CharField(allow_blank=True, required=False)
+    risico = serializers.CharField(allow_blank=True, required=False)
+    redenen = serializers.ListField(child=serializers.CharField(), required=False)
+    partners = serializers.ListField(child=serializers.CharField(), required=False)
+    open_afspraken = serializers.IntegerField(
+        required=False, help_text="Het aantal open afspraken bij de casus."
+    )
 
     def to_representation(self, instance: AgendaRegel) -> dict[str, Any]:
-        data = super().to_representation(instance)
         if instance.afgeschermd:
-            return {"nummer": data["nummer"], "soort": data["soort"], "afgeschermd": True}
-        return data
+            return {"nummer": instance.nummer, "soort": instance.soort, "afgeschermd": True}
+        return {
+            "nummer": instance.nummer,
+            "soort": instance.soort,
+            "afgeschermd": False,
+            "referentie": instance.referentie,
+            "risico": instance.risico,
+            "redenen": list(instance.redenen),
+            "partners": list(instance.partners),
+            "open_afspraken": len(instance.open_afspraken),
+        }

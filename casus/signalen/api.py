@@ -66,7 +66,7 @@ class SignaalViewSet(viewsets.GenericViewSet[Signaal]):
         ).data
         return self.get_paginated_response(data)
 
-    @extend_schema(responses=signaal_serializers.SignaalDetailSerializer)
+    @extend_schema(responses=signaal_serializers.SignaalDetailSchemaSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:
         user = signed_in(request.user)
         signaal = signaal_selectors.signaal_get_for(user=user, pk=parse_int(pk))

@@ -123,6 +123,18 @@ class SignaalDetailSerializer(SignaalSerializer):
         return list(MatchHintSerializer(hints, many=True).data)
 
 
+class SignaalDetailSchemaSerializer(SignaalSerializer):
+    """The documented answer of a signal's detail: ``match_hints`` only for the zorgcoördinator
+    (absent, not empty, for everyone else), so the schema says it is optional."""
+
+    match_hints = MatchHintSerializer(many=True, required=False)
+
+    class Meta(SignaalSerializer.Meta):
+        fields = [*SignaalSerializer.Meta.fields, "match_hints"]
+        read_only_fields = SignaalSerializer.Meta.fields
+        ref_name = "SignaalDetail"
+
+
 class SignaalCreateSerializer(serializers.Serializer[None]):
     datum_waargenomen = serializers.DateField()
     bron = serializers.ChoiceField(choices=Bron.choices)

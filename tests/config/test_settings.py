@@ -34,6 +34,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(64),
         PSEUDONYM_KEYS=_key(),
         FIELD_ENCRYPTION_KEYS=_key(),
+        AUDIT_SIGNING_KEY=_key().split(":", 1)[1],
         ALLOWED_HOSTS="ketenregie.example.nl",
         PYTHONDONTWRITEBYTECODE="1",
     )

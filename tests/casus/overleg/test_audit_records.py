@@ -272,18 +272,35 @@ def test_reading_and_exporting_the_minutes_is_a_read_of_each_casus_shown(
     assert len(casussen) == len(shown)
     client = mfa_client(reader)
 
-    for url, action in (
-        (reverse("overleg:minutes", args=[held.meeting.pk]), AuditAction.MINUTES_READ),
-        (reverse("overleg:minutes_pdf", args=[held.meeting.pk]), AuditAction.MINUTES_EXPORTED),
-    ):
-        before = last_event_id()
-        response = client.get(url)
-        assert response.status_code == 200
-        assert records_since(before) == [
-            *(_casus(action, reader, casus) for casus in casussen),
-            _meeting(action, reader, held.meeting),
-        ]
-        assert_written_by(response, before)
+    _assert_document_read(
+        client,
+        reverse("overleg:minutes", args=[held.meeting.pk]),
+        AuditAction.MINUTES_READ,
+        reader,
+        casussen,
+        held.meeting,
+    )
+    _assert_document_read(
+        client,
+        reverse("overleg:minutes_pdf", args=[held.meeting.pk]),
+        AuditAction.MINUTES_EXPORTED,
+        reader,
+        casussen,
+        held.meeting,
+    )
+
+
+def _assert_document_read(
+    client, url: str, action: AuditAction, reader: User, casussen: list[Casus], meeting: Overleg
+) -> None:
+    before = last_event_id()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert records_since(before) == [
+        *(_casus(action, reader, casus) for casus in casussen),
+        _meeting(action, reader, meeting),
+    ]
+    assert_written_by(response, before)
 
 
 def test_the_fg_finds_minutes_reads_under_the_casus(held, mfa_client) -> None:
