@@ -352,7 +352,9 @@ CLASSIFICATION: Classification = {
         "redenen": _agendapunt(
             GEWOON, "Waarom de casus op de agenda staat (nieuw, herhaalsignaal, match, ...)"
         ),
-        "handmatig_toegevoegd": _agendapunt(METADATA, "Handmatig op de agenda gezet (door de zorgcoördinator)"),
+        "handmatig_toegevoegd": _agendapunt(
+            METADATA, "Handmatig op de agenda gezet (door de zorgcoördinator)"
+        ),
         "verwijderd": _agendapunt(METADATA, "Door de voorzitter van de agenda gehaald"),
         "volgorde_handmatig": _agendapunt(METADATA, "Volgorde door de voorzitter bepaald"),
         "risico_bij_agendering": _agendapunt(
@@ -410,7 +412,9 @@ CLASSIFICATION: Classification = {
         ),
         "gevonden": _inzage(
             BIJZONDER,
-            "Versleuteld opgeslagen: de nummers van de signalen die bij de verzoeker horen, "
+            "Versleuteld opgeslagen: de nummers van de signalen die bij de verzoeker horen, de "
+            "soorten kenmerken die overeenkwamen, de nog te beoordelen mogelijke overeenkomsten "
+            "en een controlegetal van de selectie; nooit de identificerende gegevens zelf; "
             "alleen zolang het verzoek loopt",
         ),
         "afgerond_op": _inzage(GEWOON, "Wanneer het verzoek is afgerond"),

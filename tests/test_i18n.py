@@ -24,7 +24,7 @@ from django.utils import translation
 import pytest
 
 from partners.models import User
-from tests.conftest import login_with_password
+from tests.conftest import TEST_START, login_with_password
 from tests.factories import UserFactory
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
@@ -135,9 +135,7 @@ def untranslated_or_fuzzy(entries: list[Entry]) -> list[str]:
 
 def test_the_parser_reads_plurals_and_continuation_lines():
     entries = {entry.msgid: entry for entry in messages(EN_PO)}
-    lockout = entries[
-        "Inloggen met deze gebruikersnaam vanaf dit adres is %(minutes)s minuut geblokkeerd."
-    ]
+    lockout = entries["U kunt het om %(time)s uur opnieuw proberen (over %(minutes)s minuut)."]
     assert lockout.msgid_plural is not None
     assert set(lockout.msgstr) == {0, 1}
     assert "python-format" in lockout.flags
@@ -347,10 +345,13 @@ def test_dutch_password_change_errors_are_formal(mfa_client: Callable[..., Clien
     assert not [error for error in errors if INFORMAL.search(error)], errors
 
 
-# --- The lockout page says the configured cool-off time -----------------------------------------
+# --- The lockout page says when to try again ------------------------------------------------------
+# After AXES_FAILURE_LIMIT failures the account waits LOGIN_ACCOUNT_FIRST_DELAY (doubling after each
+# further failure, see tests/test_lockout.py); the page gives the clock time and the minutes left.
 
 
-def _lock_out(client: Client, **extra: str):
+def _lock_out(client: Client, time_machine, **extra: str):
+    time_machine.move_to(TEST_START, tick=False)  # 09:00 in Amsterdam
     user = UserFactory.create(mfa=True)
     response = None
     for _ in range(settings.AXES_FAILURE_LIMIT):
@@ -359,20 +360,22 @@ def _lock_out(client: Client, **extra: str):
     return response
 
 
-def test_lockout_page_says_the_configured_minutes(client: Client):
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    html = _lock_out(client).content.decode()
-    assert f"vanaf dit adres is {minutes} minuten geblokkeerd." in html
+@override_settings(LOGIN_ACCOUNT_FIRST_DELAY=timedelta(minutes=3))
+def test_lockout_page_says_the_configured_minutes(client: Client, time_machine):
+    html = _lock_out(client, time_machine).content.decode()
+    assert "U kunt het om 09:03 uur opnieuw proberen (over 3 minuten)." in html
 
 
-@override_settings(AXES_COOLOFF_TIME=timedelta(minutes=1))
-def test_lockout_page_uses_the_singular_for_one_minute(client: Client):
-    html = _lock_out(client).content.decode()
-    assert "vanaf dit adres is 1 minuut geblokkeerd." in html
+@override_settings(LOGIN_ACCOUNT_FIRST_DELAY=timedelta(minutes=1))
+def test_lockout_page_uses_the_singular_for_one_minute(client: Client, time_machine):
+    html = _lock_out(client, time_machine).content.decode()
+    assert "U kunt het om 09:01 uur opnieuw proberen (over 1 minuut)." in html
 
 
-@override_settings(AXES_COOLOFF_TIME=timedelta(minutes=45))
-def test_lockout_page_in_english(client: Client):
-    html = _lock_out(client, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+@override_settings(
+    LOGIN_ACCOUNT_FIRST_DELAY=timedelta(minutes=45), LOGIN_ACCOUNT_MAX_DELAY=timedelta(minutes=60)
+)
+def test_lockout_page_in_english(client: Client, time_machine):
+    html = _lock_out(client, time_machine, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Temporarily blocked" in html
-    assert "is blocked for 45 minutes." in html
+    assert "You can try again at 09:45 (in 45 minutes)." in html
