@@ -299,11 +299,8 @@ def test_without_a_broker_events_are_sealed_when_their_transaction_commits(
 ) -> None:
     """The quick start runs no beat: each commit seals what it recorded."""
     settings.AUDIT_SEAL_ON_COMMIT = True
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            event = event_record(
-                action=AuditAction.CASUS_READ, object_type="casus", object_ref="K-1"
-            )
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        event = event_record(action=AuditAction.CASUS_READ, object_type="casus", object_ref="K-1")
     event.refresh_from_db()
     assert event.seq is not None and len(event.hash) == 64
     assert chain_report().intact

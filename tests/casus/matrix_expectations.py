@@ -10,7 +10,10 @@ specification the production policy is checked against, not a copy of it.
 ``test_authorization_matrix`` enforces that.
 
 Where PRODUCT.md is silent the oracle makes a choice and says so in the docstring of the rule
-("oracle choice"); everything else is a rule of §3/§5 spelled out.
+("oracle choice"); where a newer issue changed a rule (PRODUCT.md: the issue wins), the rule
+names the issue; everything else is a rule of §3/§5 spelled out. Every other URL of the
+resolver (the account pages, /healthz, the admin) is named in the test module's OUTSIDE_MATRIX
+with the tests that walk it.
 """
 
 from __future__ import annotations
@@ -165,7 +168,9 @@ class SignaalSpec:
 
 # Linked signals mirror the bijdragen (one per level from politie on A), plus: a Leger des Heils
 # `intern` signal on A (its partner's involvement is removed in the "just removed" walk), GGD
-# `keten` signals on C (no consent) and D (consent). Untriaged: a Leger des Heils signal about the
+# `keten` signals on C (no consent) and D (consent), and a Gemeente `keten` signal linked to B,
+# a casus its partner is not involved in (§5: a linked signal is read like a bijdrage on its
+# casus; issue 12: its reporting partner keeps it, in a neutral state). Untriaged: a Leger des Heils signal about the
 # same person P1 as the politie `keten` signal on A (so it carries a match hint), and one target
 # per triage write (each write consumes its signal). Closed: a Gemeente signal about person P2.
 # Submitted in this order (a match hint goes on the later signal of the pair).
@@ -176,6 +181,7 @@ SIGNALEN: dict[str, SignaalSpec] = {
     "S_LDH_INTERN_A": SignaalSpec("medewerker.ldh", "intern", casus="A"),
     "S_GGD_KETEN_C": SignaalSpec("medewerker.ggd", "keten", casus="C"),
     "S_GGD_KETEN_D": SignaalSpec("medewerker.ggd", "keten", casus="D"),
+    "S_GEMEENTE_KETEN_B": SignaalSpec("medewerker.gemeente", "keten", casus="B"),
     "S_LDH_NIEUW": SignaalSpec("medewerker.ldh", "keten", person="P1"),
     "S_GEMEENTE_GEEN_VERVOLG": SignaalSpec(
         "medewerker.gemeente", "keten", closed=True, person="P2"
@@ -424,21 +430,41 @@ def sees_signaal(actor: Actor, key: str) -> bool:
     """§5: a signal not linked to a casus — its author's partner and every zorgcoördinator
     (untriaged; oracle choice: one closed as "geen vervolg" stays so until it is purged); a
     linked signal — like a bijdrage of its author's partner on that casus, at its level (so only
-    for users who can see the casus: removing the partner's involvement removes its access)."""
+    for users who can see the casus: removing the partner's involvement removes its access).
+
+    Issue 12 (side channels; newer than PRODUCT.md, so it wins there): the reporting partner
+    keeps its own signals, whatever became of them — also one linked to a casus it is not (or
+    no longer) involved in. What it learns of their fate is ``sees_signaal_state``."""
     spec = SIGNALEN[key]
     if not reads_case_content(actor):
         return False
     own_partner = actor.partner == spec.partner
+    if own_partner:
+        return True
     if spec.casus is None:
-        return own_partner or actor.role == ZORGCOORDINATOR
+        return actor.role == ZORGCOORDINATOR
     if not sees_casus(actor, spec.casus):
         return False
     level = effective_level(spec)
     if level == "keten":
         return True
     if level == "regie":
-        return own_partner or actor.role == ZORGCOORDINATOR
-    return own_partner
+        return actor.role == ZORGCOORDINATOR
+    return False
+
+
+def sees_signaal_state(actor: Actor, key: str) -> bool:
+    """Issue 12: what became of a signal (new, linked and to which casus, no follow-up) is for
+    the zorgcoördinator, and for a user who sees the casus it was linked to. Everyone else who
+    sees the signal (its reporting partner) sees one neutral state ("In behandeling bij de
+    zorgcoördinator"), so it learns neither that the person is known in a casus it is not in
+    nor how the coordinator judged it."""
+    spec = SIGNALEN[key]
+    if not sees_signaal(actor, key):
+        return False
+    if actor.role == ZORGCOORDINATOR:
+        return True
+    return spec.casus is not None and sees_casus(actor, spec.casus)
 
 
 def submits(actor: Actor) -> bool:
@@ -461,7 +487,9 @@ def sees_match_hints(actor: Actor) -> bool:
 def changes_signaal_visibility(actor: Actor, key: str) -> bool:
     """§4.3 for signals: the author of a linked signal may widen or narrow who reads it there."""
     spec = SIGNALEN[key]
-    return spec.casus is not None and sees_signaal(actor, key) and actor.username == spec.author
+    if spec.casus is None or not sees_casus(actor, spec.casus):
+        return False
+    return sees_signaal(actor, key) and actor.username == spec.author
 
 
 def own_signals(actor: Actor) -> frozenset[str]:
@@ -1795,6 +1823,16 @@ MEETING_READS: list[Op] = [
         )
         for casus in ("A", "B")
     ),
+    # An item taken off the agenda (C, which the rules brought and the chair removed) is no
+    # longer on the meeting: not even its chair sees it at agenda level.
+    Op(
+        "bespreken DEFINITIEF/C (van de agenda gehaald)",
+        "overleg:agendapunt",
+        "GET",
+        allowed_if(_never, 200),
+        ("overleg:DEFINITIEF", "agendapunt:DEFINITIEF/C"),
+        nobody=True,
+    ),
     Op(
         "IDOR bespreken DEFINITIEF/<CONCEPT/A>",
         "overleg:agendapunt",
@@ -1897,33 +1935,6 @@ MEETING_WRITES: list[Op] = [
         allowed_if(_never, 302),
         ("overleg:CONCEPT", "agendapunt:DEFINITIEF/A"),
         idor=True,
-    ),
-    Op(
-        "toevoegen CONCEPT invalid",
-        "overleg:agenda_add",
-        "POST",
-        allowed_if(_chairs("CONCEPT"), 400),
-        ("overleg:CONCEPT",),
-        payload="invalid",
-    ),
-    Op(
-        "toevoegen CONCEPT missing casus",
-        "overleg:agenda_add",
-        "POST",
-        allowed_if(_chairs("CONCEPT"), 400),
-        ("overleg:CONCEPT",),
-        payload="agenda_add_missing",
-    ),
-    # §5: the chair works at agenda level, so it may put a casus its partner is not involved in
-    # on its agenda.
-    Op(
-        "toevoegen CONCEPT C",
-        "overleg:agenda_add",
-        "POST",
-        allowed_if(_chairs("CONCEPT"), 302),
-        ("overleg:CONCEPT",),
-        payload="agenda_add_C",
-        redirect="/overleggen/",
     ),
     Op(
         "vaststellen CONCEPT",
@@ -2038,6 +2049,24 @@ AVG_READS: list[Op] = [
         ("verzoek:NIEUW",),
         nobody=True,
     ),
+    # The overview of what an erasure would remove names the person's casussen and signals:
+    # content of the report, so for its compiler only, and only once there is a report.
+    Op(
+        "wissen overzicht WISSING",
+        "avg:verzoek_erase_preview",
+        "GET",
+        allowed_if(_reads_report("WISSING"), 200),
+        ("verzoek:WISSING",),
+        report="WISSING",
+    ),
+    Op(
+        "wissen overzicht NIEUW (niet samengesteld)",
+        "avg:verzoek_erase_preview",
+        "GET",
+        allowed_if(_never, 200),
+        ("verzoek:NIEUW",),
+        nobody=True,
+    ),
     Op("trends", "trends:index", "GET", allowed_if(sees_trends, 200)),
     Op("fg overzicht", "fg:index", "GET", allowed_if(privacy_officer, 200)),
     Op("fg gebeurtenissen", "fg:events", "GET", allowed_if(privacy_officer, 200)),
@@ -2080,6 +2109,27 @@ AVG_WRITES: list[Op] = [
         payload="verzoek_register",
         redirect="/verzoeken/",
     ),
+    # Deciding on the weaker matches of a report is the compiler's (they are report content). The
+    # world's reports have none left to decide (every signal about P1 and P2 matches on all
+    # attributes): for the compiler that is invalid input (400), for everyone else a 404. A
+    # request without a report has nothing to decide: for nobody.
+    Op(
+        "kandidaten NIEUW (niet samengesteld)",
+        "avg:verzoek_candidates",
+        "POST",
+        allowed_if(_never, 302),
+        ("verzoek:NIEUW",),
+        payload="empty",
+        nobody=True,
+    ),
+    Op(
+        "kandidaten SAMENGESTELD (geen)",
+        "avg:verzoek_candidates",
+        "POST",
+        allowed_if(_reads_report("SAMENGESTELD"), 400),
+        ("verzoek:SAMENGESTELD",),
+        payload="empty",
+    ),
     # Compiling answers with the report itself (200), for the compiler's eyes only.
     Op(
         "samenstellen NIEUW invalid",
@@ -2098,11 +2148,14 @@ AVG_WRITES: list[Op] = [
         payload="person_P1",
         report="NIEUW",
     ),
+    # One request, one person (§4.5, §6: the FG registers each request): a compiled report is
+    # not compiled again (with other data it would search another person under this request).
+    # Its compiler gets past the permission check with invalid input, everyone else a 404.
     Op(
         "samenstellen SAMENGESTELD opnieuw",
         "avg:verzoek_detail",
         "POST",
-        allowed_if(_compiles("SAMENGESTELD"), 200),
+        allowed_if(_compiles("SAMENGESTELD"), 400),
         ("verzoek:SAMENGESTELD",),
         payload="person_P1",
         report="SAMENGESTELD",
@@ -2126,12 +2179,23 @@ AVG_WRITES: list[Op] = [
         payload="unlink_S_POLITIE_REGIE_A",
         nobody=True,
     ),
+    # Erasure only with the confirmation of the overview the compiler saw (§6: nothing is half
+    # done): without it, invalid input and nothing removed.
+    Op(
+        "wissen WISSING zonder bevestiging",
+        "avg:verzoek_erase",
+        "POST",
+        allowed_if(_reads_report("WISSING"), 400),
+        ("verzoek:WISSING",),
+        payload="empty",
+    ),
     Op(
         "wissen WISSING",
         "avg:verzoek_erase",
         "POST",
         allowed_if(_reads_report("WISSING"), 302),
         ("verzoek:WISSING",),
+        payload="erase_confirm_WISSING",
         redirect="/verzoeken/",
     ),
     Op(
@@ -2188,6 +2252,8 @@ AVG_WRITES: list[Op] = [
     ),
     # Checking the audit chain answers with the overview and the result (and is an event).
     Op("fg controleren", "fg:verify", "POST", allowed_if(privacy_officer, 200)),
+    # A signed checkpoint of the audit chain, set on demand: the FG's (answers with the overview).
+    Op("fg controlepunt", "fg:checkpoint", "POST", allowed_if(privacy_officer, 200)),
 ]
 
 # The walk's order: reads first; then page writes, signal triage, API writes, meeting writes,
@@ -2241,7 +2307,6 @@ PAGE_METHODS: dict[str, frozenset[str]] = {
     "overleg:progress": frozenset({"GET"}),
     "overleg:generate": frozenset({"POST"}),
     "overleg:finalise": frozenset({"POST"}),
-    "overleg:agenda_add": frozenset({"POST"}),
     "overleg:agenda_remove": frozenset({"POST"}),
     "overleg:agenda_move": frozenset({"POST"}),
     "overleg:agendapunt": frozenset({"GET", "POST"}),
@@ -2257,11 +2322,14 @@ PAGE_METHODS: dict[str, frozenset[str]] = {
     "avg:verzoek_detail": frozenset({"GET", "POST"}),
     "avg:verzoek_pdf": frozenset({"GET"}),
     "avg:verzoek_unlink": frozenset({"POST"}),
+    "avg:verzoek_candidates": frozenset({"POST"}),
+    "avg:verzoek_erase_preview": frozenset({"GET"}),
     "avg:verzoek_erase": frozenset({"POST"}),
     "avg:verzoek_close": frozenset({"POST"}),
     "trends:index": frozenset({"GET"}),
     "fg:index": frozenset({"GET"}),
     "fg:verify": frozenset({"POST"}),
+    "fg:checkpoint": frozenset({"POST"}),
     "fg:events": frozenset({"GET"}),
     "fg:export": frozenset({"GET"}),
     "fg:casus": frozenset({"GET"}),
@@ -2299,7 +2367,6 @@ PROBE_ARGS: dict[str, tuple[str, ...]] = {
     "overleg:progress": ("overleg:CONCEPT",),
     "overleg:generate": ("overleg:CONCEPT",),
     "overleg:finalise": ("overleg:CONCEPT",),
-    "overleg:agenda_add": ("overleg:CONCEPT",),
     "overleg:agenda_remove": ("overleg:CONCEPT", "agendapunt:CONCEPT/A"),
     "overleg:agenda_move": ("overleg:CONCEPT", "agendapunt:CONCEPT/A"),
     "overleg:agendapunt": ("overleg:DEFINITIEF", "agendapunt:DEFINITIEF/A"),
@@ -2312,6 +2379,8 @@ PROBE_ARGS: dict[str, tuple[str, ...]] = {
     "avg:verzoek_detail": ("verzoek:SAMENGESTELD",),
     "avg:verzoek_pdf": ("verzoek:SAMENGESTELD",),
     "avg:verzoek_unlink": ("verzoek:SAMENGESTELD",),
+    "avg:verzoek_candidates": ("verzoek:SAMENGESTELD",),
+    "avg:verzoek_erase_preview": ("verzoek:WISSING",),
     "avg:verzoek_erase": ("verzoek:WISSING",),
     "avg:verzoek_close": ("verzoek:SAMENGESTELD",),
     "fg:casus": ("A",),

@@ -105,11 +105,13 @@ def _build_meeting(
     spec: oracle.MeetingSpec,
     serie: OverlegSerie,
     chair: User,
+    coordinator: User,
     casussen: dict[str, Casus],
     partners: dict[str, Partner],
 ) -> Overleg:
     """Plan, generate, and bring the agenda to exactly the oracle's casussen, then on to the
-    meeting's state, all through the services (the chair's own actions)."""
+    meeting's state, all through the services (the chair's own actions; adding a casus the
+    rules did not bring is the coordinator's)."""
     meeting = overleg_services.overleg_plan(
         actor=chair, serie=serie, datum=timezone.now() + datetime.timedelta(weeks=spec.weeks)
     )
@@ -123,7 +125,11 @@ def _build_meeting(
             overleg=meeting, casus=casussen[casus], verwijderd=False
         ).exists()
         if not on_agenda:
-            overleg_services.agendapunt_add(actor=chair, overleg=meeting, casus=casussen[casus])
+            # A casus the rules did not bring is added by the zorgcoördinator (§3: prepares
+            # agendas), not by the chair.
+            overleg_services.agendapunt_add(
+                actor=coordinator, overleg=meeting, casus=casussen[casus]
+            )
     if spec.status in {"agenda_definitief", "gehouden"}:
         overleg_services.agenda_finalise(actor=chair, overleg=meeting)
     for casus in spec.besluiten:
@@ -217,6 +223,7 @@ def build_world() -> World:
             spec,
             series[spec.serie],
             users[oracle.SERIES[spec.serie].chair],
+            coordinator,
             casussen,
             partners,
         )

@@ -72,13 +72,20 @@ def known_defects_of(role: str) -> set[str]:
 
 
 @pytest.fixture
-def wsgi_app() -> Iterator[WSGIHandler]:
+def wsgi_app() -> Iterator[Any]:
     """Django's own WSGI handler. Like Django's test client, it must not close the test's
-    database connection at the start and end of each request (the test runs in a transaction)."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
+    database connection at the start and end of each request (the test runs in a transaction).
+    Django's test client connects that handler again after each of its own requests (the
+    sign-in), so it is taken off at the start of every request here."""
+    handler = WSGIHandler()
+
+    def app(environ: dict[str, Any], start_response: Any) -> Any:
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        return handler(environ, start_response)
+
     try:
-        yield WSGIHandler()
+        yield app
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
@@ -111,7 +118,7 @@ def credentials_for(client: Client | None) -> Credentials:
     )
 
 
-def load_schema(app: WSGIHandler, credentials: Credentials) -> Any:
+def load_schema(app: Any, credentials: Credentials) -> Any:
     """The schema as the signed-in user's browser gets it from /api/v1/schema/."""
     client = WerkzeugClient(app)
     for name, value in credentials.cookies.items():
