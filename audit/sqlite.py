@@ -15,25 +15,13 @@ from typing import Any
 
 from django.conf import settings
 
+from audit.chain import CHAINED_FIELDS
+
 _purging: contextvars.ContextVar[bool] = contextvars.ContextVar("audit_purging", default=False)
 
-# Every recorded field of an event: an UPDATE may only seal (set seq, previous_hash, hash of an
-# unsealed event) and must leave all of these as they were.
-RECORDED_COLUMNS = (
-    "id",
-    "occurred_at",
-    "action",
-    "outcome",
-    "actor_id",
-    "actor_partner_id",
-    "actor_role",
-    "on_behalf_of_id",
-    "purpose",
-    "object_type",
-    "object_ref",
-    "correlation_id",
-    "source_address",
-)
+# Every recorded field of an event (the hashed ones, and the id): an UPDATE may only seal (set
+# seq, previous_hash, hash of an unsealed event) and must leave all of these as they were.
+RECORDED_COLUMNS = ("id", *CHAINED_FIELDS)
 
 
 @contextmanager

@@ -288,3 +288,15 @@ def test_database_canonical_form_equals_the_python_definition() -> None:
     database_form = {row[0]: row[1] for row in _canonical_rows(0, 100)}
     assert database_form == python_form
     assert any(".000000Z" in text for text in python_form.values())
+
+
+def test_the_triggers_protect_every_recorded_field() -> None:
+    """The PostgreSQL trigger (a frozen list in its migration) and the SQLite trigger compare
+    every hashed field and the id: a field added to the chain must be added to both."""
+    import importlib
+
+    from audit.chain import CHAINED_FIELDS
+    from audit.sqlite import RECORDED_COLUMNS
+
+    migration = importlib.import_module("audit.migrations.0005_roles")
+    assert tuple(migration.RECORDED) == ("id", *CHAINED_FIELDS) == RECORDED_COLUMNS
