@@ -6,7 +6,12 @@ Visibility is expressed as database filters, so lists never loop over objects.
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
+from django.contrib.auth.models import Permission as AuthPermission
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.signals import post_migrate
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +32,33 @@ from partners.models import Partner, PartnerKind, User
 from partners.policy import Permission, has_permission, permissions_of
 
 VIEW_CASUS = "casus.view_casus"
-_VIEW_CASUS_CODENAME = "view_casus"
+_VIEW_CASUS = ("casus", "view_casus")
+
+
+@functools.cache
+def permission_id(app_label: str, codename: str) -> int:
+    """The id of a permission, looked up once per process. The policy filters the object
+    permission rows on this id, not on a join to ``auth_permission`` by codename: with the join
+    PostgreSQL cannot estimate how many rows a partner sees and picks plans that loop over every
+    one of them (issue 17)."""
+    return int(
+        AuthPermission.objects.values_list("pk", flat=True).get(
+            content_type__app_label=app_label, codename=codename
+        )
+    )
+
+
+def _forget_permission_ids(**kwargs: Any) -> None:
+    """Permission rows are (re)created after migrations and after a test database flush, with
+    new ids: look them up again."""
+    permission_id.cache_clear()
+
+
+post_migrate.connect(_forget_permission_ids, dispatch_uid="casus.policy.permission_ids")
+
+
+def _view_casus_id() -> int:
+    return permission_id(*_VIEW_CASUS)
 
 
 # --- Involvement → object permission (django-guardian, direct-FK table) ------------------------
@@ -49,7 +80,7 @@ def _involved_filter(partner_group_id: int) -> Exists:
         CasusGroupObjectPermission.objects.filter(
             content_object=OuterRef("pk"),
             group_id=partner_group_id,
-            permission__codename=_VIEW_CASUS_CODENAME,
+            permission_id=_view_casus_id(),
         )
     )
 
@@ -67,7 +98,7 @@ def visible_casussen(user: User) -> QuerySet[Casus]:
 
 def partner_is_involved(*, partner: Partner, casus: Casus) -> bool:
     return CasusGroupObjectPermission.objects.filter(
-        content_object=casus, group_id=partner.group_id, permission__codename=_VIEW_CASUS_CODENAME
+        content_object=casus, group_id=partner.group_id, permission_id=_view_casus_id()
     ).exists()
 
 
@@ -266,6 +297,22 @@ def visible_signalen(user: User) -> QuerySet[Signaal]:
         linked & Q(casus__in=visible_casussen(user)) & _text_visibility(user, granted, "casus__")
     )
     return Signaal.objects.filter(visible)
+
+
+def visible_signalen_of_casus(user: User, casus: Casus) -> QuerySet[Signaal]:
+    """The signals of one casus the user may see, for a casus the caller obtained through
+    ``visible_casussen(user)`` (the detail page, after ``casus_get_for``). The same rule as
+    ``visible_signalen`` restricted to that casus, without rebuilding the set of every visible
+    casus in a subquery (issue 17: 126 of the 165 ms of the detail page at 100,000 casussen)."""
+    granted = frozenset(permissions_of(user))
+    if Permission.CASUS_READ_CONTENT not in granted:
+        return Signaal.objects.none()
+    linked = Q(status=SignaalStatus.GEKOPPELD)
+    visible = Q(partner_id=user.partner_id)
+    if Permission.SIGNAAL_TRIAGE in granted:
+        visible |= ~linked
+    visible |= linked & _text_visibility(user, granted, "casus__")
+    return Signaal.objects.filter(visible, casus_id=casus.pk)
 
 
 # The state a reporter sees of its signal while it may not know what became of it.

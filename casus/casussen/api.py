@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DrfValidationError
@@ -16,7 +17,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casus import policy
-from casus.apibase import Pagination, parse_int, require, require_content_reader
+from casus.apibase import (
+    CasusKeysetPagination,
+    Pagination,
+    parse_int,
+    require,
+    require_content_reader,
+)
 from casus.casussen import selectors, serializers, services
 from casus.models import Afspraak, Casus
 from partners.auth import signed_in
@@ -30,7 +37,7 @@ class CasusViewSet(viewsets.GenericViewSet[Casus]):
 
     lookup_field = "referentie"
     lookup_value_regex = r"[A-Za-z0-9\-]+"
-    pagination_class = Pagination
+    pagination_class = CasusKeysetPagination
     serializer_class = serializers.CasusSerializer
     queryset = Casus.objects.none()  # every read goes through casus.selectors
 
@@ -39,7 +46,14 @@ class CasusViewSet(viewsets.GenericViewSet[Casus]):
         require_content_reader(request)
 
     @extend_schema(
-        responses=serializers.CasusSerializer(many=True),
+        responses={
+            200: serializers.CasusSerializer(many=True),
+            400: OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
+                description="Een ongeldige zoekterm, positie (`na`/`voor`) of `pagina` anders "
+                "dan 1 (de lijst bladert met `next` en `previous`).",
+            ),
+        },
         parameters=[
             OpenApiParameter("status", str, description="Alleen casussen met deze status."),
             OpenApiParameter("risico", str, description="Alleen casussen met dit risico."),

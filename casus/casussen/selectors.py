@@ -5,10 +5,12 @@ event per row, in one insert).
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from audit.models import AuditAction
 from audit.services import ObjectRef, denied, event_record, events_record_bulk
@@ -21,7 +23,6 @@ from casus.models import (
     Signaal,
     StatusWijziging,
 )
-from casus.signalen.selectors import signalen_for_casus
 from partners.models import Partner, User
 
 
@@ -57,6 +58,96 @@ def casus_list_for(
             ),
             to_attr="actieve_betrokkenheden",
         )
+    )
+
+
+# --- Keyset pagination of the casus list (issue 17) ---------------------------------------------
+#
+# The list is ordered by (geopend_op, id), newest first (Casus.Meta.ordering, served by the
+# index casus_geopend_id). A page starts after or before the (geopend_op, id) of a row: its
+# cost does not depend on how deep the page is, unlike an OFFSET. The cursor is that pair,
+# base64url-encoded: opaque in the address, and a forged one only moves the position within
+# what the user may see anyway.
+
+COUNT_CAP = 1000  # the list counts its rows up to here; beyond: "meer dan 1.000"
+
+
+def casus_cursor(casus: Casus) -> str:
+    moment = casus.geopend_op.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return base64.urlsafe_b64encode(f"{moment}|{casus.pk}".encode()).decode().rstrip("=")
+
+
+def parse_casus_cursor(value: str) -> tuple[datetime, int] | None:
+    """(geopend_op, id) of a cursor; None for anything that is not one."""
+    if not value or len(value) > 64:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode("ascii")
+        moment, pk = raw.split("|")
+        parsed = datetime.strptime(moment, "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=UTC)
+        number = int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    if number < 1:
+        return None
+    return parsed, number
+
+
+@dataclass(frozen=True)
+class CasusPage:
+    casussen: list[Casus]
+    next_cursor: str | None  # ``na`` of the next page
+    previous_cursor: str | None  # ``voor`` of the previous page
+    count: int  # the rows of the whole list, at most COUNT_CAP
+    count_capped: bool  # there are more than COUNT_CAP
+
+    # The shape of a Django Page where templates and tests read one.
+    @property
+    def object_list(self) -> list[Casus]:
+        return self.casussen
+
+    @property
+    def paginator(self) -> CasusPage:
+        return self  # ``page.paginator.count``
+
+
+def casus_page(
+    queryset: QuerySet[Casus],
+    *,
+    size: int,
+    na: tuple[datetime, int] | None = None,
+    voor: tuple[datetime, int] | None = None,
+) -> CasusPage:
+    """One page of a casus list (``casus_list_for``): the first, the one after the row ``na``
+    or the one before the row ``voor``; two queries (plus the list's prefetch) wherever it is."""
+    counted = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+    if voor is not None:
+        moment, pk = voor
+        rows = list(
+            queryset.filter(
+                Q(geopend_op__gt=moment) | Q(geopend_op=moment, pk__gt=pk), geopend_op__gte=moment
+            ).order_by("geopend_op", "id")[: size + 1]
+        )
+        has_more_before = len(rows) > size
+        casussen = list(reversed(rows[:size]))
+        previous_cursor = casus_cursor(casussen[0]) if has_more_before else None
+        next_cursor = casus_cursor(casussen[-1]) if casussen else None
+    else:
+        if na is not None:
+            moment, pk = na
+            queryset = queryset.filter(
+                Q(geopend_op__lt=moment) | Q(geopend_op=moment, pk__lt=pk), geopend_op__lte=moment
+            )
+        rows = list(queryset.order_by("-geopend_op", "-id")[: size + 1])
+        casussen = rows[:size]
+        next_cursor = casus_cursor(casussen[-1]) if len(rows) > size else None
+        previous_cursor = casus_cursor(casussen[0]) if na is not None and casussen else None
+    return CasusPage(
+        casussen=casussen,
+        next_cursor=next_cursor,
+        previous_cursor=previous_cursor,
+        count=min(counted, COUNT_CAP),
+        count_capped=counted > COUNT_CAP,
     )
 
 
@@ -182,6 +273,6 @@ def timeline_for(*, user: User, casus: Casus) -> list[TimelineEntry]:
     ]
     entries += [
         TimelineEntry(s.aangemaakt_op, "signaal", s)
-        for s in signalen_for_casus(user=user, casus=casus)
+        for s in policy.visible_signalen_of_casus(user, casus).select_related("partner", "auteur")
     ]
     return sorted(entries, key=lambda entry: (entry.moment, entry.kind))

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -50,16 +49,27 @@ def casus_list(request: HttpRequest) -> HttpResponse:
         # Longer than any referentie: nothing can match, and the raw text (which may be too long
         # for the database's LIKE) never reaches a query.
         queryset = queryset.none()
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    selectors.casussen_shown(user=user, casussen=list(page.object_list))
+    # Keyset pages (``na``: after this row, ``voor``: before it): a deep page costs what the
+    # first one does, and the count stops at COUNT_CAP (issue 17). An unreadable cursor, or an
+    # old ``pagina`` bookmark, shows the first page.
+    page = selectors.casus_page(
+        queryset,
+        size=PAGE_SIZE,
+        na=selectors.parse_casus_cursor(request.GET.get("na", "")),
+        voor=selectors.parse_casus_cursor(request.GET.get("voor", "")),
+    )
+    selectors.casussen_shown(user=user, casussen=page.casussen)
     query = request.GET.copy()
-    query.pop("pagina", None)
+    for key in ("na", "voor", "pagina"):
+        query.pop(key, None)
     return render(
         request,
         "casus/casussen/casus_list.html",
         {
             "filters": filters,
             "page": page,
+            "page_size": PAGE_SIZE,
+            "count_cap": selectors.COUNT_CAP,
             "query": query.urlencode(),
             "can_open": policy.can_manage(user),
         },

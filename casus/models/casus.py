@@ -78,6 +78,8 @@ class Casus(models.Model):
         verbose_name = _("casus")
         verbose_name_plural = _("casussen")
         permissions = []  # view_casus (default) is granted per partner group on involvement
+        # The list's order, and its keyset pages (casus.casussen.selectors.casus_page).
+        indexes = [models.Index(fields=["-geopend_op", "-id"], name="casus_geopend_id")]
 
     def __str__(self) -> str:
         return self.referentie
