@@ -1,36 +1,74 @@
-"""Benchmark of the pseudonymised match rule (casus.pseudonym) on a synthetic population.
+"""Harsh benchmark of the match rule, measured THROUGH ``manage.py match_evaluate`` (issue 14).
 
 Run from the project root:
 
-    .venv/bin/python scripts/benchmark_matching.py [--people N] [--seed S] [--stored 100000]
-
-With DATABASE_URL set (e.g. postgres://postgres@127.0.0.1:5432/ketenregie_bench) the database
-timing runs on PostgreSQL, otherwise on SQLite. A throw-away test database is created and
-destroyed; nothing is written to the project's own database.
+    .venv/bin/python scripts/benchmark_matching.py [--persons N] [--seed S]
+        [--population train|test|heldout|all] [--stored 100000] [--probes 500] [--jsonl DIR]
 
 What it does:
 
-1. generates a synthetic population (deterministic by seed): Romanian, Bulgarian, Hungarian,
-   Polish, Nigerian, Thai, Latin-American and Dutch people, with namesakes, twins, near-doubles
-   and people who share a (controller's) phone number;
-2. writes 2-4 reports per person as different professionals would enter them (exact,
-   transliterated, typos, swapped fields, partial dates, phone or working name only, ...);
-3. evaluates the product's rule pairwise (shared token kinds exactly as casus.intake computes
-   them, via an inverted index) against a naive "single exact hash" baseline;
-4. times the encoding of one record and the database lookup of one new record against
-   --stored stored signals, the way casus.intake._store_tokens_and_match does it.
+1. generates a synthetic population of women (deterministic by seed) of nine origins
+   (Romanian, Bulgarian, Ukrainian, Hungarian, Polish, Nigerian, Thai, Latin-American, Dutch)
+   with twins, namesakes with close dates of birth and "bookers" whose phone is used for
+   several women;
+2. writes 1-4 reports per person, each perturbed as a professional would enter it (shares
+   below); the train population uses seed S, the test population seed S + 1000, the held-out
+   population seed S + 2000 with a perturbation mix drawn at random (seeded) from the defaults,
+   not printed unless --show-heldout-mix (calibrate on train, check on test and held-out);
+3. writes the reports as JSON lines (in a shuffled arrival order) and runs the
+   ``match_evaluate`` management command on them: the product's normalisation, tokens (a
+   throw-away key) and rule, each report matched only against the reports before it;
+4. prints precision/recall for 'sterk' and for all hints, per perturbation kind, the size of
+   the review band ('waarschijnlijk' hints per 1,000 reports), the share of false 'sterk' pairs
+   that share only a phone, and the encode + match time per report against an in-memory index
+   of --stored records (casus.signalen.evaluation.MatchIndex, the command's own index).
 
-The synthetic names are fictitious combinations of common given and family names.
+Report perturbations (each report independently; the first report of a person too). A report
+is clean with probability 35 % (CLEAN_SHARE; 5 % of those leave out the date of birth, counted
+as dob_missing), otherwise it gets one perturbation (80 %) or two (20 %) drawn with these
+weights (PERTURBATIONS below is the source of truth). 15 % of the reports are typed in capitals,
+70 % carry the working name if there is one, 70 % the country in some spelling.
+
+    dob_digit 6       one digit of the date of birth off (1994 -> 1984, 14 -> 17)
+    dob_day 5         date of birth one day off
+    dob_swap 5        day and month swapped (only possible when the day is <= 12)
+    dob_year 6        only the year of birth
+    dob_missing 8     no date of birth
+    werknaam_only 6   only the working name (and the phone if one is known)
+    nickname 7        a short form of the given name per origin (Katarzyna/Kasia,
+                      Aleksandra/Ola, Mihaela/Miha, Blessing/Bless; Thai: the nickname)
+    given_in_family 4 the given name typed into the family field (voornamen empty)
+    swapped 5         given and family name in each other's field
+    translit 9        another Latin transliteration of a Cyrillic or Thai-script name
+                      (Bulgarian, Ukrainian, Thai; other origins: national spelling rules)
+    typo 8            one typing error in a given or family name
+    diacritics 5      diacritics dropped
+    second_name 4     a second given name or family name added or left out
+    phone_format 5    the phone written in another format (national, 00, +)
+    booker_phone      not drawn: a woman in a booker's ring gives the booker's phone in
+                      BOOKER_PHONE_SHARE of her reports (instead of her own or none)
+
+Population (constants below): 15 % of the women are in a booker's ring (RING_SHARE; rings of
+2-5 women of any origin sharing one controller phone, which each gives in 35 % of her reports,
+BOOKER_PHONE_SHARE); 1.5 % of persons get a twin (same family name, date of birth and country,
+other given name; 60 % work for the same booker); 2 % get a namesake (same first given and
+family name, date of birth 1-40 days apart (70 %) or elsewhere in the same year); 50 % have an
+own phone (given in 70 % of the reports), 45 % a working name (Thai women: their nickname, 70 %).
+Reports per person: 1 (35 %), 2 (35 %), 3 (20 %), 4 (10 %).
+
+A pair of reports of one person is counted under every perturbation either report carries
+("exact" when neither carries one). Precision per perturbation is over the hints where either
+report carries it. The synthetic names are fictitious combinations of common names.
+Old options: --people is --persons; --encode and --skip-db still work (--skip-db skips timing).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import hashlib
-import hmac
+import io
 import itertools
-import logging
+import json
 import os
 import random
 import re
@@ -40,13 +78,10 @@ import tempfile
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from casus.signalen.pseudonym import IdentifyingAttributes
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DATE = datetime.date(2026, 1, 1)  # ages are computed against a fixed date
@@ -333,6 +368,36 @@ GROUPS: tuple[Group, ...] = (
         ),
         0.20,
     ),
+    Group(
+        "UA",
+        "Ukrainian",
+        _split(
+            "Olena, Yuliia, Kateryna, Nataliia, Oksana, Tetiana, Iryna, Svitlana, Anastasiia,"
+            "Olha, Mariia, Viktoriia, Alina, Daria, Khrystyna, Sofiia, Yana, Liudmyla, Halyna,"
+            "Valentyna"
+        ),
+        _split("Oleksandr, Andrii, Serhii, Dmytro, Yurii, Volodymyr, Mykola, Vasyl, Ihor, Oleh"),
+        _split(
+            "Shevchenko, Kovalenko, Bondarenko, Tkachenko, Kravchenko, Melnyk, Shevchuk, Boiko,"
+            "Kovalchuk, Oliinyk, Tkachuk, Savchenko, Rudenko, Moroz, Lysenko, Marchenko,"
+            "Polishchuk, Kharchenko, Zhuk, Hrytsenko"
+        ),
+        0.15,
+        ("UA",),
+        (
+            ("ii", ("i", "iy", "ij", "y")),
+            ("kh", ("h", "ch")),
+            (r"\bH", ("G",)),
+            ("iu", ("yu", "ju", "u")),
+            ("ia", ("ya", "ja", "a")),
+            ("shch", ("sch", "shtch")),
+            ("zh", ("j", "z", "sh")),
+            ("oi", ("oy", "oj")),
+            ("y", ("i",)),
+            ("ch", ("tch", "tsch")),
+        ),
+        0.06,
+    ),
 )
 GROUP_BY_CODE = {g.code: g for g in GROUPS}
 
@@ -372,6 +437,7 @@ LAND_NAMES = {
     "VE": ("Venezuela", "VE"),
     "DO": ("Dominicaanse Republiek", "Dominican Republic", "DO"),
     "NL": ("Nederland", "NL"),
+    "UA": ("Oekraïne", "Oekraine", "Ukraine", "UA"),
 }
 
 
@@ -424,6 +490,9 @@ def make_phone(rng: random.Random, region: str) -> Phone:
         return Phone("58", rng.choice(("412", "414", "416", "424")) + _digits(rng, 7), "0", region)
     if region == "DO":
         return Phone("1", rng.choice(("809", "829", "849")) + _digits(rng, 7), "", region)
+    if region == "UA":
+        prefix = rng.choice(("50", "63", "66", "67", "68", "93", "97"))
+        return Phone("380", prefix + _digits(rng, 7), "0", region)
     return Phone("31", "6" + rng.choice("12345") + _digits(rng, 7), "0", "NL")
 
 
@@ -448,49 +517,6 @@ def format_phone(phone: Phone, rng: random.Random) -> tuple[str, str]:
         ), "national"
     return f"{phone.trunk}{_grouped(phone.nsn, rng)}", "national"
 
-
-# --------------------------------------------------------------------------------------------
-# Population and reports
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Person:
-    pid: int
-    group: str
-    country: str
-    female: bool
-    given: list[str]
-    family: list[str]  # one or two family names (Latin-American: paternal and maternal)
-    dob: datetime.date
-    phone: Phone | None
-    werknaam: str
-    relation: str = ""  # how this person was made to collide with another one
-    related_to: int | None = None
-
-
-@dataclass(frozen=True)
-class Report:
-    rid: int
-    pid: int
-    variation: str
-    attributes: IdentifyingAttributes = field(repr=False)
-    phone_format: str = ""
-
-
-VARIATIONS: tuple[tuple[str, str, float], ...] = (
-    ("exact", "exact (as on the ID document)", 35.0),
-    ("diacritics", "diacritics dropped", 7.5),
-    ("translit", "transliteration variant", 7.5),
-    ("typo", "typo (1 character)", 10.0),
-    ("swapped", "given/family swapped", 10.0),
-    ("dob_missing", "date of birth missing", 5.0),
-    ("dob_year", "only year of birth", 5.0),
-    ("dob_swap", "day/month swapped", 5.0),
-    ("phone_werknaam", "phone and/or working name only", 10.0),
-    ("second_name", "second given/family name differs", 5.0),
-)
-VARIATION_LABEL = {code: label for code, label, _ in VARIATIONS}
 
 _KEYBOARD = {
     "q": "wa", "w": "qes", "e": "wrd", "r": "etf", "t": "ryg", "y": "tuh", "u": "yij",
@@ -558,672 +584,552 @@ def _age_dob(rng: random.Random, low: int = 16, high: int = 45) -> datetime.date
     return REFERENCE_DATE - datetime.timedelta(days=days)
 
 
-class PopulationBuilder:
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-        self.people: list[Person] = []
+# --------------------------------------------------------------------------------------------
+# Shares (documented in the module docstring)
+# --------------------------------------------------------------------------------------------
 
-    def _group(self) -> Group:
-        return self.rng.choices(GROUPS, weights=[g.weight for g in GROUPS])[0]
+CLEAN_SHARE = 0.35
+PERTURBATIONS: dict[str, float] = {
+    "dob_digit": 6.0,
+    "dob_day": 5.0,
+    "dob_swap": 5.0,
+    "dob_year": 6.0,
+    "dob_missing": 8.0,
+    "werknaam_only": 6.0,
+    "nickname": 7.0,
+    "given_in_family": 4.0,
+    "swapped": 5.0,
+    "translit": 9.0,
+    "typo": 8.0,
+    "diacritics": 5.0,
+    "second_name": 4.0,
+    "phone_format": 5.0,
+}
+RING_SHARE = 0.15
+BOOKER_PHONE_SHARE = 0.35
+TWIN_SHARE = 0.015
+NAMESAKE_SHARE = 0.02
+OWN_PHONE_SHARE = 0.5
+WERKNAAM_SHARE = 0.45
+THAI_NICKNAME_WERKNAAM = 0.7
+REPORTS_PER_PERSON = ((1, 35), (2, 35), (3, 20), (4, 10))
+SEED_OFFSET = {"train": 0, "test": 1000, "heldout": 2000}
 
-    def _new_person(self, group: Group, *, female: bool | None = None) -> Person:
-        rng = self.rng
-        female = rng.random() < 0.78 if female is None else female
-        given_list = group.given_f if female else group.given_m
-        given = [rng.choice(given_list)]
-        if rng.random() < group.second_given:
-            if group.code == "BG":
-                given.append(rng.choice(BG_PATRONYMIC_F if female else BG_PATRONYMIC_M))
-            else:
-                second = rng.choice(given_list)
-                if second != given[0]:
-                    given.append(second)
-        family = [rng.choice(group.family)]
-        if group.code == "LA" and rng.random() < 0.8:
-            maternal = rng.choice(group.family)
-            if maternal != family[0]:
-                family.append(maternal)
-        if female:
-            family = [feminine(group.code, f) for f in family]
-        country = rng.choice(group.countries)
-        phone = None
-        if rng.random() < 0.55:
-            region = country if group.code == "NL" or rng.random() < 0.5 else "NL"
-            phone = make_phone(rng, region)
-        werknaam = rng.choice(WORKING_NAMES) if female and rng.random() < 0.35 else ""
-        person = Person(
-            pid=len(self.people),
-            group=group.code,
-            country=country,
-            female=female,
-            given=given,
-            family=family,
-            dob=_age_dob(rng),
-            phone=phone,
-            werknaam=werknaam,
-        )
-        self.people.append(person)
-        return person
-
-    def build(self, n: int) -> list[Person]:
-        rng = self.rng
-        cluster_size = max(2, round(n / 400))
-        for code, given, family in COMMON_NAMES:
-            group = GROUP_BY_CODE[code]
-            for _ in range(cluster_size):
-                person = self._new_person(group, female=True)
-                person.given = [given]
-                person.family = [feminine(code, family)]
-                person.relation = "common-name cluster"
-        while len(self.people) < n:
-            roll = rng.random()
-            original = self._new_person(self._group())
-            if len(self.people) >= n:
-                break
-            group = GROUP_BY_CODE[original.group]
-            if roll < 0.010:  # twin: same family name and date of birth, other given name
-                twin = self._new_person(group, female=original.female)
-                twin.family = list(original.family)
-                twin.dob = original.dob
-                twin.relation, twin.related_to = "twin", original.pid
-            elif roll < 0.015:  # near-double: same name, same year of birth, other day
-                double = self._new_person(group, female=original.female)
-                double.given, double.family = list(original.given), list(original.family)
-                double.dob = original.dob.replace(day=rng.randint(1, 28))
-                if double.dob == original.dob:
-                    double.dob += datetime.timedelta(days=3)
-                double.relation, double.related_to = (
-                    "near-double (same name and year)",
-                    original.pid,
-                )
-            elif roll < 0.025 and original.phone:  # controller's phone given for two people
-                housemate = self._new_person(group)
-                housemate.phone = original.phone
-                housemate.relation, housemate.related_to = "shared phone", original.pid
-        return self.people
-
-
-class ReportWriter:
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-        self.reports: list[Report] = []
-        self._weights = [w for _, _, w in VARIATIONS]
-        self._codes = [c for c, _, _ in VARIATIONS]
-
-    def _phone(self, person: Person) -> tuple[str, str]:
-        assert person.phone is not None  # noqa: S101
-        return format_phone(person.phone, self.rng)
-
-    def _write(self, person: Person, variation: str) -> tuple[IdentifyingAttributes, str] | None:
-        from casus.signalen.pseudonym import IdentifyingAttributes
-
-        rng = self.rng
-        group = GROUP_BY_CODE[person.group]
-        given = " ".join(person.given)
-        family = " ".join(person.family)
-        dob: datetime.date | None = person.dob
-        year: int | None = None
-        land = rng.choice(LAND_NAMES[person.country]) if rng.random() < 0.5 else ""
-        phone, phone_format = ("", "")
-        if person.phone and rng.random() < 0.35:
-            phone, phone_format = self._phone(person)
-        werknaam = person.werknaam if person.werknaam and rng.random() < 0.3 else ""
-
-        if variation == "exact":
-            pass
-        elif variation == "diacritics":
-            new_given, new_family = strip_diacritics(given), strip_diacritics(family)
-            if (new_given, new_family) == (given, family):
-                return None
-            given, family = new_given, new_family
-        elif variation == "translit":
-            new = transliterate(rng, group, [given, family])
-            if new == [given, family]:
-                return None
-            given, family = new
-        elif variation == "typo":
-            if rng.random() < 0.5:
-                family = typo(rng, family)
-            else:
-                words = given.split(" ")
-                words[0] = typo(rng, words[0])
-                given = " ".join(words)
-        elif variation == "swapped":
-            given, family = family, given
-        elif variation == "dob_missing":
-            dob = None
-        elif variation == "dob_year":
-            dob, year = None, person.dob.year
-        elif variation == "dob_swap":
-            if person.dob.day > 12 or person.dob.day == person.dob.month:
-                return None
-            dob = person.dob.replace(month=person.dob.day, day=person.dob.month)
-        elif variation == "phone_werknaam":
-            if not person.phone and not person.werknaam:
-                return None
-            given = family = ""
-            dob = None
-            choice = rng.random()
-            phone, phone_format, werknaam = "", "", ""
-            if person.phone and (not person.werknaam or choice < 0.7):
-                phone, phone_format = self._phone(person)
-            if person.werknaam and (not person.phone or choice >= 0.4):
-                werknaam = person.werknaam
-        elif variation == "second_name":
-            if len(person.given) > 1:
-                roll = rng.random()
-                if roll < 0.6:
-                    given = person.given[0]
-                elif roll < 0.85:
-                    given = person.given[1]
-                else:
-                    given = " ".join(reversed(person.given))
-            elif len(person.family) > 1:
-                family = person.family[0]
-            else:
-                return None
-        attributes = IdentifyingAttributes(
-            voornamen=given,
-            achternaam=family,
-            geboortedatum=dob,
-            geboortejaar=year,
-            land=land,
-            werknaam=werknaam,
-            telefoon=phone,
-        )
-        return attributes, phone_format
-
-    def write_for(self, person: Person, count: int) -> list[Report]:
-        written: list[Report] = []
-        for _ in range(count):
-            # A variation that cannot apply to this person (no diacritics to drop, a day above
-            # 12, no second name, ...) is drawn again among the other variations, so that the
-            # share of exact reports stays at its target; the realised mix is printed.
-            variation = self.rng.choices(self._codes, weights=self._weights)[0]
-            for _attempt in range(30):
-                result = self._write(person, variation)
-                if result is not None:
-                    break
-                variation = self.rng.choices(self._codes[1:], weights=self._weights[1:])[0]
-            else:
-                variation = "exact"
-                result = self._write(person, variation)
-            assert result is not None  # noqa: S101
-            attributes, phone_format = result
-            report = Report(len(self.reports), person.pid, variation, attributes, phone_format)
-            self.reports.append(report)
-            written.append(report)
-        return written
-
-
-def make_population(seed: int, n_people: int) -> tuple[list[Person], list[Report]]:
-    rng = random.Random(seed)  # noqa: S311
-    people = PopulationBuilder(rng).build(n_people)
-    writer = ReportWriter(rng)
-    for person in people:
-        writer.write_for(person, rng.choice((2, 2, 3, 3, 3, 4)))
-    reports = list(writer.reports)
-    rng.shuffle(reports)  # arrival order
-    return people, [replace(r, rid=i) for i, r in enumerate(reports)]
+NICKNAMES: dict[str, dict[str, tuple[str, ...]]] = {
+    "PL": {
+        "Katarzyna": ("Kasia", "Kaśka"), "Aleksandra": ("Ola", "Ala"), "Małgorzata": ("Gosia",),
+        "Agnieszka": ("Aga",), "Magdalena": ("Magda",), "Joanna": ("Asia",),
+        "Barbara": ("Basia",), "Weronika": ("Wera",), "Anna": ("Ania",), "Zofia": ("Zosia",),
+        "Izabela": ("Iza",), "Patrycja": ("Pati",), "Wiktoria": ("Wika",), "Monika": ("Monia",),
+        "Natalia": ("Natka",), "Justyna": ("Justa",),
+    },
+    "RO": {
+        "Mihaela": ("Miha", "Mihaiela"), "Alexandra": ("Ale", "Alexa"), "Andreea": ("Andra",),
+        "Gabriela": ("Gabi",), "Daniela": ("Dana",), "Cristina": ("Cristi",),
+        "Florentina": ("Flori",), "Ștefania": ("Fani",), "Georgiana": ("Geo",),
+        "Nicoleta": ("Nico",), "Loredana": ("Lori",), "Mădălina": ("Mada",),
+        "Cătălina": ("Cati",), "Elena": ("Ela",), "Ioana": ("Ionela",),
+    },
+    "BG": {
+        "Yordanka": ("Dana",), "Desislava": ("Desi",), "Tsvetelina": ("Tsveti",),
+        "Radostina": ("Rada",), "Snezhana": ("Sneja",), "Nadezhda": ("Nadya",),
+        "Teodora": ("Dora", "Teddy"), "Hristina": ("Hrisi",), "Aleksandra": ("Sasha",),
+        "Viktoria": ("Viki",), "Rumyana": ("Rumi",), "Boryana": ("Bori",),
+        "Galina": ("Galya",), "Silviya": ("Silvi",),
+    },
+    "UA": {
+        "Anastasiia": ("Nastia", "Nastya"), "Kateryna": ("Katia", "Katya"), "Olena": ("Lena",),
+        "Oleksandra": ("Sasha",), "Yuliia": ("Yulia",), "Tetiana": ("Tania",),
+        "Nataliia": ("Natasha",), "Svitlana": ("Sveta",), "Mariia": ("Masha",),
+        "Daria": ("Dasha",), "Viktoriia": ("Vika",), "Sofiia": ("Sonia",), "Olha": ("Olia",),
+    },
+    "HU": {
+        "Erzsébet": ("Erzsi",), "Zsófia": ("Zsófi",), "Katalin": ("Kati",),
+        "Krisztina": ("Kriszti",), "Ildikó": ("Ildi",), "Mónika": ("Móni",),
+        "Viktória": ("Viki",), "Gabriella": ("Gabi",), "Boglárka": ("Bogi",),
+        "Orsolya": ("Orsi",), "Szilvia": ("Szilvi",), "Eszter": ("Eszti",), "Judit": ("Jutka",),
+        "Éva": ("Évi",),
+    },
+    "NG": {
+        "Blessing": ("Bless",), "Precious": ("Presh",), "Favour": ("Fave",), "Chioma": ("Chi",),
+        "Chiamaka": ("Amaka",), "Adaeze": ("Ada",), "Funmilayo": ("Funmi",),
+        "Yetunde": ("Yetty",), "Temitope": ("Tope",), "Ifeoma": ("Ify",), "Omosede": ("Sede",),
+        "Patience": ("Pat",), "Isoken": ("Iso",), "Itohan": ("Ito",),
+    },
+    "LA": {
+        "Guadalupe": ("Lupe",), "Alejandra": ("Ale",), "Estefanía": ("Fany",),
+        "Yolanda": ("Yoli",), "Valentina": ("Vale",), "Gabriela": ("Gaby",),
+        "Carolina": ("Caro",), "Mariana": ("Mari",), "Milagros": ("Mila",), "Daniela": ("Dani",),
+    },
+    "NL": {"Sophie": ("Soof",), "Julia": ("Juul",), "Jasmijn": ("Jas",), "Femke": ("Fem",)},
+}  # fmt: skip
+THAI_NICKNAMES = _split(
+    "Noi, Ploy, Fon, Nok, Pim, Joy, Mint, Bee, Nan, Am, Goy, Lek, Nid, Aom, Ying, Kwan, Ning,"
+    "Porn, Tukta, Jiab, Fah, Gift, Mai, Nam, Oil, Pla, Som, Toey, Tik, Wan"
+)
 
 
 # --------------------------------------------------------------------------------------------
-# Evaluation
+# Population
 # --------------------------------------------------------------------------------------------
-
-
-def baseline_token(attributes: IdentifyingAttributes, secret: bytes) -> str | None:
-    """A naive system: one HMAC over given+family+date of birth as entered."""
-    given = attributes.voornamen.strip().lower()
-    family = attributes.achternaam.strip().lower()
-    if not given and not family:
-        return None
-    if attributes.geboortedatum:
-        dob = attributes.geboortedatum.isoformat()
-    else:
-        dob = str(attributes.geboortejaar or "")
-    message = f"{given}|{family}|{dob}".encode()
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
-
-
-Pair = tuple[int, int]
-
-
-def product_shared_kinds(reports: Sequence[Report]) -> dict[Pair, set[str]]:
-    """Shared token kinds per pair of reports, exactly as casus.intake computes them: the
-    earlier report is the stored one (its rows: kind and token), the later one looks up with
-    all keys (kind by token value). An inverted index replaces the database."""
-    from casus.signalen import pseudonym
-
-    index: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    shared: dict[Pair, set[str]] = defaultdict(set)
-    for report in reports:  # in arrival order
-        lookup = pseudonym.tokens_for(report.attributes, all_keys=True)
-        kind_by_value = {t.value: t.kind for t in lookup}
-        for value, new_kind in kind_by_value.items():
-            for other, stored_kind in index.get(value, ()):
-                shared[(other, report.rid)].add(pseudonym.match_kind(stored_kind, new_kind))
-        for token in pseudonym.tokens_for(report.attributes):
-            index[token.value].append((report.rid, token.kind))
-    return shared
-
-
-def baseline_pairs(reports: Sequence[Report], secret: bytes) -> set[Pair]:
-    buckets: dict[str, list[int]] = defaultdict(list)
-    for report in reports:
-        token = baseline_token(report.attributes, secret)
-        if token is not None:
-            buckets[token].append(report.rid)
-    return {pair for ids in buckets.values() for pair in itertools.combinations(sorted(ids), 2)}
 
 
 @dataclass
-class Scores:
-    tp: int
-    fp: int
-    fn: int
-    tn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+class Person:
+    pid: int
+    group: Group
+    country: str
+    given: list[str]
+    family: list[str]
+    dob: datetime.date
+    phone: Phone | None
+    werknaam: str
+    nickname: str  # Thai nickname (other origins: "")
+    booker: Phone | None = None
+    relation: dict[int, str] = field(default_factory=dict)  # other pid -> twin/namesake
 
 
-def score(predicted: Iterable[Pair], positives: set[Pair], negatives: int) -> Scores:
-    predicted = set(predicted)
-    tp = len(predicted & positives)
-    fp = len(predicted) - tp
-    return Scores(tp=tp, fp=fp, fn=len(positives) - tp, tn=negatives - fp)
+@dataclass(frozen=True)
+class Report:
+    rid: str
+    pid: int
+    kinds: frozenset[str]
+    record: dict[str, str]
 
 
-def _f(value: float) -> str:
-    return f"{value:.3f}"
+def _group(rng: random.Random) -> Group:
+    return rng.choices(GROUPS, weights=[g.weight for g in GROUPS])[0]
+
+
+def _family(rng: random.Random, group: Group) -> list[str]:
+    family = [feminine(group.code, rng.choice(group.family))]
+    if group.code == "LA":
+        family.append(rng.choice(group.family))
+    return family
+
+
+def _given(rng: random.Random, group: Group) -> list[str]:
+    given = [rng.choice(group.given_f)]
+    if rng.random() < group.second_given:
+        if group.code == "BG":
+            given.append(rng.choice(BG_PATRONYMIC_F))
+        else:
+            second = rng.choice(group.given_f)
+            if second != given[0]:
+                given.append(second)
+    return given
+
+
+def _werknaam(rng: random.Random, group: Group, nickname: str) -> str:
+    if group.code == "TH" and rng.random() < THAI_NICKNAME_WERKNAAM:
+        return nickname
+    return rng.choice(WORKING_NAMES) if rng.random() < WERKNAAM_SHARE else ""
+
+
+def new_person(rng: random.Random, pid: int) -> Person:
+    group = _group(rng)
+    nickname = rng.choice(THAI_NICKNAMES) if group.code == "TH" else ""
+    return Person(
+        pid=pid,
+        group=group,
+        country=rng.choice(group.countries),
+        given=_given(rng, group),
+        family=_family(rng, group),
+        dob=_age_dob(rng, 17, 45),
+        phone=make_phone(rng, rng.choice(group.countries))
+        if rng.random() < OWN_PHONE_SHARE
+        else None,
+        werknaam=_werknaam(rng, group, nickname),
+        nickname=nickname,
+    )
+
+
+def make_people(rng: random.Random, n: int) -> list[Person]:
+    people: list[Person] = []
+    while len(people) < n:
+        person = new_person(rng, len(people))
+        people.append(person)
+        roll = rng.random()
+        if roll < TWIN_SHARE and len(people) < n:
+            twin = new_person(rng, len(people))
+            twin.group, twin.country = person.group, person.country
+            twin.family, twin.dob = list(person.family), person.dob
+            twin.given = _given(rng, person.group)
+            while twin.given[0] == person.given[0]:
+                twin.given = _given(rng, person.group)
+            twin.nickname = rng.choice(THAI_NICKNAMES) if person.group.code == "TH" else ""
+            twin.werknaam = _werknaam(rng, person.group, twin.nickname)
+            twin.relation[person.pid] = person.relation[twin.pid] = "twin"
+            people.append(twin)
+        elif roll < TWIN_SHARE + NAMESAKE_SHARE and len(people) < n:
+            other = new_person(rng, len(people))
+            other.group, other.country = person.group, person.country
+            other.given = [person.given[0], *other.given[1:]]
+            other.family = list(person.family[:1]) + other.family[1:]
+            if rng.random() < 0.7:
+                other.dob = person.dob + datetime.timedelta(
+                    days=rng.choice((-1, 1)) * rng.randint(1, 40)
+                )
+            else:
+                other.dob = datetime.date(person.dob.year, rng.randint(1, 12), rng.randint(1, 28))
+            other.relation[person.pid] = person.relation[other.pid] = "namesake"
+            people.append(other)
+    # Bookers: rings of 2-5 women of any origin sharing a controller's phone.
+    members = [p for p in people if rng.random() < RING_SHARE]
+    rng.shuffle(members)
+    first = 0
+    while first < len(members):
+        size = rng.randint(2, 5)
+        booker = make_phone(rng, "NL" if rng.random() < 0.7 else members[first].country)
+        for member in members[first : first + size]:
+            member.booker = booker
+        first += size
+    for person in people:  # a twin usually works for the same booker as her sister
+        for other_pid, relation in person.relation.items():
+            sister = people[other_pid]
+            if relation == "twin" and person.booker and not sister.booker and rng.random() < 0.6:
+                sister.booker = person.booker
+    return people
+
+
+# --------------------------------------------------------------------------------------------
+# Reports
+# --------------------------------------------------------------------------------------------
+
+
+def _dob_digit(rng: random.Random, dob: datetime.date) -> datetime.date:
+    text = dob.isoformat()
+    for _ in range(30):
+        position = rng.choice([i for i, c in enumerate(text) if c.isdigit() and i >= 2])
+        new = text[:position] + rng.choice("0123456789") + text[position + 1 :]
+        try:
+            changed = datetime.date.fromisoformat(new)
+        except ValueError:
+            continue
+        if changed != dob and 1950 <= changed.year <= 2010:
+            return changed
+    return dob + datetime.timedelta(days=10)
+
+
+def _phone_text(rng: random.Random, phone: Phone, reformat: bool) -> str:
+    text, _ = format_phone(phone, rng)
+    if reformat:  # another format than the canonical "+CC" one
+        for _ in range(10):
+            other, name = format_phone(phone, rng)
+            if name != "+CC spaced":
+                return other
+    return text
+
+
+def _perturbations(rng: random.Random, person: Person, mix: dict[str, float]) -> set[str]:
+    if rng.random() < CLEAN_SHARE:
+        return set()
+    possible = dict(mix)
+    if person.dob.day > 12 or person.dob.day == person.dob.month:
+        possible.pop("dob_swap", None)
+    if person.phone is None and person.booker is None:
+        possible.pop("phone_format", None)
+    if person.group.code not in NICKNAMES and person.group.code != "TH":
+        possible.pop("nickname", None)
+    chosen: set[str] = set()
+    for _ in range(1 if rng.random() < 0.8 else 2):
+        names = list(possible)
+        pick = rng.choices(names, weights=[possible[k] for k in names])[0]
+        chosen.add(pick)
+        possible.pop(pick)
+        for exclusive in (
+            {"dob_digit", "dob_day", "dob_swap", "dob_year", "dob_missing"},
+            {"swapped", "given_in_family", "werknaam_only"},
+        ):
+            if pick in exclusive:
+                for other in exclusive:
+                    possible.pop(other, None)
+    return chosen
+
+
+def write_report(rng: random.Random, person: Person, rid: str, mix: dict[str, float]) -> Report:
+    kinds = _perturbations(rng, person, mix)
+    given = list(person.given)
+    family = list(person.family)
+    if "nickname" in kinds:
+        if person.group.code == "TH":
+            given = [person.nickname]
+        else:
+            short = NICKNAMES[person.group.code].get(given[0])
+            if short:
+                given = [rng.choice(short)]
+            else:
+                kinds.discard("nickname")
+    if "second_name" in kinds:
+        if len(given) > 1:
+            given = given[:1]
+        elif len(family) > 1:
+            family = family[:1]
+        elif rng.random() < 0.5:
+            given.append(rng.choice(person.group.given_f))
+        else:
+            family.append(feminine(person.group.code, rng.choice(person.group.family)))
+    given_text, family_text = " ".join(given), " ".join(family)
+    if "translit" in kinds:
+        given_text, family_text = transliterate(rng, person.group, [given_text, family_text])
+    if "typo" in kinds:
+        if rng.random() < 0.5:
+            family_text = typo(rng, family_text)
+        else:
+            given_text = typo(rng, given_text)
+    if "diacritics" in kinds:
+        given_text, family_text = strip_diacritics(given_text), strip_diacritics(family_text)
+    if "swapped" in kinds:
+        given_text, family_text = family_text, given_text
+    if "given_in_family" in kinds:
+        given_text, family_text = "", f"{given_text} {family_text}"
+    if rng.random() < 0.15:  # a professional types in capitals
+        given_text, family_text = given_text.upper(), family_text.upper()
+    dob: str = person.dob.isoformat()
+    if "dob_digit" in kinds:
+        dob = _dob_digit(rng, person.dob).isoformat()
+    elif "dob_day" in kinds:
+        dob = (person.dob + datetime.timedelta(days=rng.choice((-1, 1)))).isoformat()
+    elif "dob_swap" in kinds:
+        dob = datetime.date(person.dob.year, person.dob.day, person.dob.month).isoformat()
+    elif "dob_year" in kinds:
+        dob = str(person.dob.year)
+    elif "dob_missing" in kinds or (not kinds and rng.random() < 0.05):
+        dob = ""  # also left out now and then on an otherwise clean report
+        kinds.add("dob_missing")
+    phone: Phone | None = person.phone
+    if person.booker is not None and rng.random() < BOOKER_PHONE_SHARE:
+        phone = person.booker
+        kinds.add("booker_phone")
+    elif phone is not None and rng.random() < 0.3:
+        phone = None  # not asked or not given this time
+    phone_text = _phone_text(rng, phone, "phone_format" in kinds) if phone else ""
+    werknaam = person.werknaam if rng.random() < 0.7 else ""
+    if "werknaam_only" in kinds:
+        werknaam = person.werknaam or person.nickname or rng.choice(WORKING_NAMES)
+        given_text = family_text = dob = ""
+    land = rng.choice(LAND_NAMES[person.country]) if rng.random() < 0.7 else ""
+    record = {
+        "id": rid,
+        "voornamen": given_text,
+        "achternaam": family_text,
+        "geboortedatum": dob,
+        "land": land,
+        "werknaam": werknaam,
+        "telefoon": phone_text,
+    }
+    return Report(rid, person.pid, frozenset(kinds), record)
+
+
+def heldout_mix(seed: int) -> dict[str, float]:
+    """The held-out mix: every default weight scaled by a seeded random factor (0.1-3)."""
+    rng = random.Random(f"heldout-mix-{seed}")  # noqa: S311
+    return {k: w * rng.uniform(0.1, 3.0) for k, w in PERTURBATIONS.items()}
+
+
+def make_population(
+    seed: int, persons: int, mix: dict[str, float] | None = None
+) -> tuple[list[Person], list[Report]]:
+    rng = random.Random(seed)  # noqa: S311
+    people = make_people(rng, persons)
+    counts, weights = zip(*REPORTS_PER_PERSON, strict=True)
+    reports: list[Report] = []
+    for person in people:
+        for n in range(rng.choices(counts, weights=weights)[0]):
+            reports.append(
+                write_report(rng, person, f"r{seed}-{person.pid}-{n}", mix or PERTURBATIONS)
+            )
+    rng.shuffle(reports)  # the order in which the reports arrive
+    return people, reports
+
+
+# --------------------------------------------------------------------------------------------
+# Evaluation through match_evaluate
+# --------------------------------------------------------------------------------------------
+
+
+def run_match_evaluate(reports: Sequence[Report], directory: Path) -> list[dict[str, Any]]:
+    """Write the reports as JSON lines and run the management command on the file."""
+    from django.core.management import call_command
+
+    path = directory / "reports.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for report in reports:
+            handle.write(json.dumps(report.record, ensure_ascii=False) + "\n")
+    out = io.StringIO()
+    call_command("match_evaluate", str(path), stdout=out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def _f(value: float | None) -> str:
+    return "   -  " if value is None else f"{value:.3f}"
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return a / b if b else None
 
 
 def _table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
-    cells = [[str(c) for c in header], *[[str(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = []
-    for n, row in enumerate(cells):
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
+    lines = ["  " + "  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True))]
+    for row in rows:
         lines.append(
-            "  ".join(
-                c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(row)
-            ).rstrip()
+            "  "
+            + "  ".join(
+                str(x).rjust(w) if i else str(x).ljust(w)
+                for i, (x, w) in enumerate(zip(row, widths, strict=True))
+            )
         )
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join("  " + line for line in lines)
+    return "\n".join(lines)
 
 
-def evaluate(people: list[Person], reports: list[Report], secret: bytes) -> dict[str, Any]:
-    from casus.signalen import pseudonym
+Pair = frozenset[str]
 
-    by_pid = {p.pid: p for p in people}
-    pid_of = {r.rid: r.pid for r in reports}
-    variation_of = {r.rid: r.variation for r in reports}
-    per_person: dict[int, list[int]] = defaultdict(list)
-    for report in reports:
-        per_person[report.pid].append(report.rid)
-    positives = {
-        pair for rids in per_person.values() for pair in itertools.combinations(sorted(rids), 2)
+
+def report_table(
+    people: list[Person], reports: list[Report], hints: list[dict[str, Any]], out: Any
+) -> None:
+    by_id = {r.rid: r for r in reports}
+    per_person: dict[int, list[Report]] = defaultdict(list)
+    for r in reports:
+        per_person[r.pid].append(r)
+    true_pairs: set[Pair] = {
+        frozenset((a.rid, b.rid))
+        for rs in per_person.values()
+        for a, b in itertools.combinations(rs, 2)
     }
-    n = len(reports)
-    all_pairs = n * (n - 1) // 2
-    negatives = all_pairs - len(positives)
+    strength: dict[Pair, str] = {}
+    kinds_of: dict[Pair, tuple[str, ...]] = {}
+    for h in hints:
+        pair = frozenset((str(h["a"]), str(h["b"])))
+        strength[pair] = h["sterkte"]
+        kinds_of[pair] = tuple(h["soorten"])
+    sterk = {p for p, s in strength.items() if s == "sterk"}
+    allh = set(strength)
 
-    shared = product_shared_kinds(reports)
-    normalised = {(min(a, b), max(a, b)): kinds for (a, b), kinds in shared.items()}
-    rule_pairs = {pair for pair, kinds in normalised.items() if pseudonym.is_probable_match(kinds)}
-    strong_pairs = {
-        pair for pair, kinds in normalised.items() if pseudonym.strength(kinds) == "sterk"
-    }
-    any_pairs = set(normalised)
-    base_pairs = baseline_pairs(reports, secret)
+    def pair_kinds(pair: Pair) -> frozenset[str]:
+        a, b = (by_id[x] for x in pair)
+        return (a.kinds | b.kinds) or frozenset({"exact"})
 
-    result: dict[str, Any] = {
-        "reports": n,
-        "people": len(people),
-        "all_pairs": all_pairs,
-        "positives": len(positives),
-        "negatives": negatives,
-        "rule": score(rule_pairs, positives, negatives),
-        "strong": score(strong_pairs, positives, negatives),
-        "any": score(any_pairs, positives, negatives),
-        "baseline": score(base_pairs, positives, negatives),
-    }
-
-    # Recall per variation type: pairs of (exact, T), and pairs with T on either side.
-    per_variation: list[list[object]] = []
-    for code, label, target in VARIATIONS:
-        vs_exact = [
-            p
-            for p in positives
-            if sorted((variation_of[p[0]], variation_of[p[1]])) == sorted(("exact", code))
-        ]
-        either = [p for p in positives if code in (variation_of[p[0]], variation_of[p[1]])]
-        share = sum(1 for r in reports if r.variation == code) / n
-
-        def recall(pairs: list[Pair], predicted: set[Pair]) -> str:
-            return _f(sum(1 for p in pairs if p in predicted) / len(pairs)) if pairs else "-"
-
-        per_variation.append(
+    out(
+        f"  persons {len(people)}, reports {len(reports)}, true pairs {len(true_pairs)}, hints {len(allh)}"
+    )
+    relations = Counter(r for p in people for r in p.relation.values())
+    rings = Counter(p.booker for p in people if p.booker)
+    out(
+        f"  twin pairs {relations['twin'] // 2}, namesake pairs {relations['namesake'] // 2}, "
+        f"bookers {len(rings)} (women in rings {sum(rings.values())})"
+    )
+    out()
+    rows = []
+    for label, predicted in (("sterk", sterk), ("all hints", allh)):
+        tp = len(predicted & true_pairs)
+        rows.append(
             [
                 label,
-                _f(target / 100),
-                _f(share),
-                len(vs_exact),
-                recall(vs_exact, rule_pairs),
-                recall(vs_exact, base_pairs),
-                len(either),
-                recall(either, rule_pairs),
-                recall(either, base_pairs),
+                _f(_ratio(tp, len(predicted))),
+                _f(_ratio(tp, len(true_pairs))),
+                tp,
+                len(predicted) - tp,
+                len(true_pairs) - tp,
             ]
         )
-    result["per_variation"] = per_variation
-
-    # Recall by what the two reports carry: the ceiling of any token rule lies here.
-    def carried(attributes: IdentifyingAttributes) -> tuple[bool, str]:
-        has_name = bool(attributes.voornamen.strip() or attributes.achternaam.strip())
-        if attributes.geboortedatum:
-            return has_name, "full"
-        return has_name, "year" if attributes.geboortejaar else "none"
-
-    carried_by = {r.rid: carried(r.attributes) for r in reports}
-    info_pairs: dict[str, list[Pair]] = defaultdict(list)
-    for a, b in positives:
-        (name_a, date_a), (name_b, date_b) = carried_by[a], carried_by[b]
-        if not (name_a and name_b):
-            info_pairs["one side no name (phone/working name only)"].append((a, b))
-        elif "none" in (date_a, date_b):
-            info_pairs["both a name, one side no date of birth"].append((a, b))
-        elif date_a == date_b == "full":
-            info_pairs["both name + full date of birth"].append((a, b))
-        else:
-            info_pairs["both name + date, one side only the year"].append((a, b))
-    result["info_rows"] = [
-        [
-            name,
-            len(pairs),
-            _f(len(pairs) / len(positives)),
-            _f(sum(1 for p in pairs if p in rule_pairs) / len(pairs)),
-            _f(sum(1 for p in pairs if p in base_pairs) / len(pairs)),
-        ]
-        for name, pairs in sorted(info_pairs.items(), key=lambda kv: -len(kv[1]))
-    ]
-
-    # Recall per group of origin.
-    group_rows = []
-    for group in GROUPS:
-        pairs = [p for p in positives if by_pid[pid_of[p[0]]].group == group.code]
-        if pairs:
-            found = sum(1 for p in pairs if p in rule_pairs)
-            group_rows.append([group.label, len(pairs), _f(found / len(pairs))])
-    result["group_rows"] = group_rows
-
-    # Recall per phone format, for pairs whose only chance is the phone (phone-only report).
-    phone_rows: list[list[object]] = []
-    format_of = {r.rid: r.phone_format for r in reports}
-    by_format: dict[str, list[Pair]] = defaultdict(list)
-    for a, b in positives:
-        for one, other in ((a, b), (b, a)):
-            if variation_of[one] == "phone_werknaam" and format_of[one] and format_of[other]:
-                by_format[f"{format_of[one]} vs {format_of[other]}"].append((a, b))
-    for name in sorted(by_format):
-        pairs = by_format[name]
-        found = sum(1 for p in pairs if p in rule_pairs)
-        phone_rows.append([name, len(pairs), _f(found / len(pairs))])
-    result["phone_rows"] = phone_rows
-
-    # Where the false positives come from: relation of the two people, and the shared kinds.
-    def relation(pair: Pair) -> str:
-        one, other = by_pid[pid_of[pair[0]]], by_pid[pid_of[pair[1]]]
-        if one.related_to == other.pid or other.related_to == one.pid:
-            return (one.relation if one.related_to == other.pid else other.relation) or "related"
-        if one.relation == other.relation == "common-name cluster" and (
-            one.given,
-            one.family,
-        ) == (other.given, other.family):
-            return "common-name cluster"
-        same_name = pseudonym.name_tokens(" ".join(one.given[:1] + one.family)) == (
-            pseudonym.name_tokens(" ".join(other.given[:1] + other.family))
+    out(_table(rows, ["tier", "precision", "recall", "TP", "FP", "FN"]))
+    review = sum(1 for s in strength.values() if s == "waarschijnlijk")
+    out(
+        f"  review band: {review} 'waarschijnlijk' hints = {1000 * review / len(reports):.1f} per 1,000 reports"
+    )
+    false_sterk = sterk - true_pairs
+    phone_only = sum(1 for p in false_sterk if kinds_of[p] == ("telefoon",))
+    out(
+        f"  false 'sterk' pairs sharing only a phone: {phone_only} of {len(false_sterk)} "
+        f"({_f(_ratio(phone_only, len(false_sterk)))})"
+    )
+    out()
+    out("  per perturbation kind (pairs where either report carries it):")
+    labels = ["exact", *PERTURBATIONS, "booker_phone"]
+    true_by: dict[str, set[Pair]] = defaultdict(set)
+    for pair in true_pairs:
+        for k in pair_kinds(pair):
+            true_by[k].add(pair)
+    hint_by: dict[str, set[Pair]] = defaultdict(set)
+    for pair in allh:
+        for k in pair_kinds(pair):
+            hint_by[k].add(pair)
+    rows = []
+    for k in labels:
+        t = true_by[k]
+        hs = hint_by[k]
+        s_hs = hs & sterk
+        rows.append(
+            [
+                k,
+                len(t),
+                _f(_ratio(len(s_hs & t), len(s_hs))),
+                _f(_ratio(len(t & sterk), len(t))),
+                _f(_ratio(len(hs & t), len(hs))),
+                _f(_ratio(len(t & allh), len(t))),
+            ]
         )
-        if same_name:
-            return "accidental namesake"
-        if one.phone and one.phone == other.phone:
-            return "shared phone (accidental)"
-        if one.werknaam and one.werknaam == other.werknaam:
-            return "same working name"
-        return "other"
-
-    false_positives = sorted(rule_pairs - positives)
-    result["fp_relation"] = Counter(relation(p) for p in false_positives)
-    result["fp_kinds"] = Counter(
-        "+".join(sorted(normalised[p], key=list(pseudonym.DOMAINS).index)) for p in false_positives
-    )
-    negatives_by_relation: Counter[str] = Counter()
-    for pair in any_pairs - positives:
-        negatives_by_relation[relation(pair)] += 1
-    result["neg_any_relation"] = negatives_by_relation
-
-    # Population make-up.
-    name_counts = Counter(
-        (p.group, tuple(pseudonym.name_tokens(" ".join(p.given[:1] + p.family)))) for p in people
-    )
-    result["namesake_pairs"] = sum(c * (c - 1) // 2 for c in name_counts.values())
-    result["relations"] = Counter(p.relation for p in people if p.relation)
-    result["groups"] = Counter(p.group for p in people)
-    return result
+    out(_table(rows, ["perturbation", "true pairs", "sterk P", "sterk R", "all P", "all R"]))
+    out()
+    out("  false hints by relation of the two persons and shared kinds:")
+    fp = Counter[tuple[str, str, str]]()
+    for pair in allh - true_pairs:
+        a, b = (by_id[x] for x in pair)
+        pa = people[a.pid]
+        relation = pa.relation.get(b.pid) or (
+            "same booker"
+            if pa.booker is not None and pa.booker == people[b.pid].booker
+            else "other"
+        )
+        fp[(relation, strength[pair], "+".join(kinds_of[pair]))] += 1
+    rows = [[*key, n] for key, n in fp.most_common(15)]
+    out(_table(rows, ["relation", "sterkte", "soorten", "pairs"]) if rows else "  (none)")
 
 
 # --------------------------------------------------------------------------------------------
-# Timing
+# Timing: encode + match per report against an index of --stored records
 # --------------------------------------------------------------------------------------------
 
 
-def _ms_stats(seconds: Sequence[float]) -> str:
+def _ms(seconds: Sequence[float]) -> str:
     ms = sorted(s * 1000 for s in seconds)
-    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+    p95 = ms[int(0.95 * (len(ms) - 1))]
     return f"mean {statistics.fmean(ms):.3f} ms, p95 {p95:.3f} ms (n={len(ms)})"
 
 
-def time_encoding(reports: Sequence[Report], count: int) -> tuple[str, str, Counter[int]]:
-    from casus.signalen import pseudonym
+def bench_timing(seed: int, stored: int, probes: int, encode: int, out: Any) -> None:
+    from casus.signalen import evaluation
 
-    sample = [r.attributes for r in reports if r.variation != "phone_werknaam"][:count]
-    for attributes in sample[:50]:  # warm-up
-        pseudonym.tokens_for(attributes)
-    durations = []
-    sizes: Counter[int] = Counter()
-    for attributes in sample:
-        start = time.perf_counter()
-        tokens = pseudonym.tokens_for(attributes)
-        durations.append(time.perf_counter() - start)
-        sizes[len(tokens)] += 1
-    all_sizes = Counter(len(pseudonym.tokens_for(r.attributes)) for r in reports)
-    return _ms_stats(durations), _size_summary(sizes), all_sizes
-
-
-def _size_summary(sizes: Counter[int]) -> str:
-    values = list(sizes.elements())
-    return (
-        f"tokens per record: mean {statistics.fmean(values):.3f}, "
-        f"min {min(values)}, max {max(values)}"
-    )
-
-
-def bench_database(seed: int, stored: int, probes: int, out: Callable[[str], None]) -> None:
-    from django.db import connection, transaction
-
-    from casus.models import Bron, PseudoniemToken, Sector, Signaal, Zichtbaarheid
-    from casus.signalen import pseudonym
-    from casus.signalen import services as intake
-    from partners.models import PartnerKind, Role
-    from partners.services import partner_create, user_create
-
-    settings_dict = connection.settings_dict
-    vendor = connection.vendor
-    if vendor == "sqlite":
-        test_name = str(
-            Path(tempfile.gettempdir()) / f"ketenregie_matchbench_{os.getpid()}.sqlite3"
-        )
-    else:
-        test_name = f"test_{settings_dict['NAME']}_matchbench"
-    settings_dict.setdefault("TEST", {})["NAME"] = test_name
-    out(f"  database: {vendor} (test database {test_name}, created for this run)")
+    persons = max(100, stored * 10 // 21)  # ~2.1 reports per person
     started = time.perf_counter()
-    old_name = connection.creation.create_test_db(
-        verbosity=0, autoclobber=True, serialize=False, keepdb=False
-    )
-    try:
-        out(f"  test database created and migrated in {time.perf_counter() - started:.3f} s")
-        partner = partner_create(name="Benchmark partner", kind=PartnerKind.ZORG)
-        user = user_create(username="benchmark", partner=partner, role=Role.MEDEWERKER)
-        lijst = intake.active_signalenlijst()
-
-        # Stored signals: a separate synthetic population of about `stored` reports.
-        rng = random.Random(seed + 1)  # noqa: S311
-        builder = PopulationBuilder(rng)
-        writer = ReportWriter(rng)
-        people: list[Person] = []
-        while len(writer.reports) < stored:
-            person = builder._new_person(builder._group())
-            people.append(person)
-            writer.write_for(person, rng.choice((2, 2, 3, 3, 3, 4)))
-        stored_reports = writer.reports[:stored]
-        pid_of_signal: dict[int, int] = {}
-
-        def new_signaal() -> Signaal:
-            return Signaal(
-                partner=partner,
-                auteur=user,
-                rol=user.role,
-                datum_waargenomen=REFERENCE_DATE,
-                bron=Bron.SPREEKUUR,
-                sector=Sector.CLUB,
-                lijst=lijst,
-                omschrijving="Benchmark",
-                zichtbaarheid=Zichtbaarheid.KETEN,
-            )
-
-        started = time.perf_counter()
-        token_rows = 0
-        chunk = 2000
-        for offset in range(0, len(stored_reports), chunk):
-            batch = stored_reports[offset : offset + chunk]
-            with transaction.atomic():
-                signals = Signaal.objects.bulk_create(
-                    [new_signaal() for _ in batch], batch_size=500
-                )
-                pid_of_signal.update(
-                    (signaal.pk, report.pid) for signaal, report in zip(signals, batch, strict=True)
-                )
-                rows = [
-                    PseudoniemToken(
-                        signaal_id=signaal.pk,
-                        soort=t.kind,
-                        sleutelversie=t.key_version,
-                        token=t.value,
-                    )
-                    for signaal, report in zip(signals, batch, strict=True)
-                    for t in pseudonym.tokens_for(report.attributes)
-                ]
-                PseudoniemToken.objects.bulk_create(rows, batch_size=1000)
-                token_rows += len(rows)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        out(
-            f"  inserted {Signaal.objects.count()} signals and {token_rows} token rows "
-            f"({token_rows / len(stored_reports):.3f} per signal) in "
-            f"{time.perf_counter() - started:.3f} s"
-        )
-
-        # Probes: half are new reports of stored people, half of new people.
-        probe_rng = random.Random(seed + 2)  # noqa: S311
-        probe_writer = ReportWriter(probe_rng)
-        probe_builder = PopulationBuilder(probe_rng)
-        probe_reports: list[Report] = []
-        for person in probe_rng.sample(people, probes // 2):
-            probe_reports += probe_writer.write_for(person, 1)
-        for i in range(probes - probes // 2):
-            person = probe_builder._new_person(probe_builder._group())
-            person.pid = -1 - i  # not a stored person
-            probe_reports += probe_writer.write_for(person, 1)
-
-        def lookup(attributes: IdentifyingAttributes) -> dict[int, str]:
-            lookup_tokens = pseudonym.tokens_for(attributes, all_keys=True)
-            kind_by_value = {t.value: t.kind for t in lookup_tokens}
-            shared: dict[int, set[str]] = defaultdict(set)
-            for other_id, kind, value in (
-                PseudoniemToken.objects.filter(token__in=list(kind_by_value))
-                .exclude(signaal_id=0)
-                .values_list("signaal_id", "soort", "token")
-            ):
-                shared[other_id].add(pseudonym.match_kind(kind, kind_by_value[value]))
-            return {other: pseudonym.strength(kinds) for other, kinds in shared.items()}
-
-        plan = (
-            PseudoniemToken.objects.filter(token__in=["0" * 64, "1" * 64])
-            .exclude(signaal_id=0)
-            .values_list("signaal_id", "soort", "token")
-            .explain()
-        )
-        out("  query plan: " + " | ".join(line.strip() for line in plan.splitlines()[:4]))
-        for report in probe_reports[:20]:  # warm-up
-            lookup(report.attributes)
-        durations: list[float] = []
-        hits = Counter[str]()
-        shared_signals = []
-        for n, report in enumerate(probe_reports):
-            start = time.perf_counter()
-            hints = lookup(report.attributes)
-            durations.append(time.perf_counter() - start)
-            shared_signals.append(len(hints))
-            probable = {o for o, s in hints.items() if s in {"sterk", "waarschijnlijk"}}
-            known = n < probes // 2
-            same = {o for o in probable if pid_of_signal.get(o) == report.pid}
-            if known:
-                hits["known"] += 1
-                hits["known_found"] += bool(same)
-            hits["false_hints"] += len(probable - same)
-            hits["probes_with_false"] += bool(probable - same)
-        out(
-            f"  lookup (tokens_for all keys + token__in query + grouping + strength), "
-            f"{len(probe_reports)} new records: {_ms_stats(durations)}"
-        )
-        out(
-            f"    new reports of stored people that found one of that person's signals: "
-            f"{hits['known_found']} of {hits['known']}; probes with a probable hint to another "
-            f"person's signal: {hits['probes_with_false']} of {len(probe_reports)}"
-        )
-        out(
-            f"    signals sharing any token (one MatchHint row each, 'zwak' included): mean "
-            f"{statistics.fmean(shared_signals):.3f}, max {max(shared_signals)} per new record"
-        )
-
-        # The real service function, with the insert of the new tokens and hints.
-        durations = []
-        for report in probe_reports:
-            signaal = Signaal.objects.bulk_create([new_signaal()])[0]
-            start = time.perf_counter()
-            with transaction.atomic():
-                intake._store_tokens_and_match(signaal, report.attributes)
-            durations.append(time.perf_counter() - start)
-        out(
-            f"  casus.intake._store_tokens_and_match (insert tokens + lookup + insert hints, "
-            f"one transaction): {_ms_stats(durations)}"
-        )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
-        out("  test database destroyed")
+    _, reports = make_population(seed + 5000, persons)
+    while len(reports) < stored + probes:
+        persons += persons // 4 + 100
+        _, reports = make_population(seed + 5000, persons)
+    records = [evaluation.parse_record(json.dumps(r.record), n) for n, r in enumerate(reports, 1)]
+    out(f"  generated {len(records)} records in {time.perf_counter() - started:.1f} s")
+    index = evaluation.MatchIndex()
+    started = time.perf_counter()
+    for record_id, attributes in records[:stored]:
+        index.submit(record_id, attributes)
+    loaded = time.perf_counter() - started
+    out(f"  index of {len(index)} stored records built through MatchIndex.submit in {loaded:.1f} s")
+    durations = []
+    for _record_id, attributes in records[stored : stored + encode]:
+        start = time.perf_counter()
+        index.tokens(attributes)
+        durations.append(time.perf_counter() - start)
+    out(f"  encode one report (normalisation + tokens): {_ms(durations)}")
+    durations = []
+    hints = 0
+    for record_id, attributes in records[stored : stored + probes]:
+        start = time.perf_counter()
+        hints += len(index.submit(record_id, attributes))
+        durations.append(time.perf_counter() - start)
+    out(f"  encode + match + store one report against {stored}+ records: {_ms(durations)}")
+    out(f"    hints per probe: {hints / max(1, len(durations)):.2f}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1233,12 +1139,15 @@ def bench_database(seed: int, stored: int, probes: int, out: Callable[[str], Non
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--people", type=int, default=2000, help="people in the population")
+    parser.add_argument("--persons", "--people", dest="persons", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--stored", type=int, default=100_000, help="stored signals (database)")
-    parser.add_argument("--probes", type=int, default=200, help="new records to look up")
-    parser.add_argument("--encode", type=int, default=1000, help="records to time tokens_for on")
-    parser.add_argument("--skip-db", action="store_true", help="skip the database timing")
+    parser.add_argument("--population", choices=("train", "test", "heldout", "all"), default="test")
+    parser.add_argument("--stored", type=int, default=100_000, help="records in the timing index")
+    parser.add_argument("--probes", type=int, default=500, help="reports to time against it")
+    parser.add_argument("--encode", type=int, default=1000, help="reports to time encoding on")
+    parser.add_argument("--skip-db", "--skip-timing", dest="skip_timing", action="store_true")
+    parser.add_argument("--show-heldout-mix", action="store_true")
+    parser.add_argument("--jsonl", type=Path, help="keep the JSON-lines files in this directory")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(PROJECT_ROOT))
@@ -1246,135 +1155,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     import django
 
     django.setup()
-    from django.conf import settings
-
-    logging.disable(logging.INFO)  # the services log partner/user creation
 
     def out(line: str = "") -> None:
         print(line, flush=True)
 
-    total_start = time.perf_counter()
-    out("Ketenregie match benchmark (casus.pseudonym)")
+    total = time.perf_counter()
+    out("Ketenregie match benchmark, through manage.py match_evaluate")
     out("=" * 78)
-    out(f"seed {args.seed}, people {args.people}, settings {os.environ['DJANGO_SETTINGS_MODULE']}")
-
-    started = time.perf_counter()
-    people, reports = make_population(args.seed, args.people)
-    out(f"population generated in {time.perf_counter() - started:.3f} s")
-    started = time.perf_counter()
-    result = evaluate(people, reports, settings.PSEUDONYM_KEYS[0].secret)
-    out(f"pairwise evaluation in {time.perf_counter() - started:.3f} s")
-
-    out()
-    out("1. Population")
-    out("-" * 78)
-    groups = result["groups"]
-    out(
-        "  people: "
-        + str(result["people"])
-        + " ("
-        + ", ".join(f"{g.label} {groups[g.code]}" for g in GROUPS)
-        + ")"
-    )
-    relations = result["relations"]
-    out(
-        "  deliberate collisions: "
-        + ", ".join(f"{name} {count}" for name, count in sorted(relations.items()))
-    )
-    out(f"  person pairs with the same first given name + family name: {result['namesake_pairs']}")
-    out(f"  reports: {result['reports']} (2-4 per person)")
-    out(
-        f"  report pairs: {result['all_pairs']}; positive (same person) "
-        f"{result['positives']}; negative {result['negatives']}"
-    )
-
-    out()
-    out("2. Precision and recall over all report pairs")
-    out("-" * 78)
-    rows = []
-    for key, label in (
-        ("baseline", "baseline: single exact hash (given|family|dob as entered)"),
-        ("strong", "product tokens, 'sterk' only"),
-        ("rule", "PRODUCT RULE is_probable_match (sterk + waarschijnlijk)"),
-        ("any", "product tokens, any shared token (incl. 'zwak')"),
-    ):
-        s: Scores = result[key]
-        rows.append([label, _f(s.precision), _f(s.recall), _f(s.f1), s.tp, s.fp, s.fn, s.tn])
-    out(_table(rows, ["", "precision", "recall", "F1", "TP", "FP", "FN", "TN"]))
-    rule: Scores = result["rule"]
-    met = rule.recall >= 0.95 and rule.precision >= 0.99
-    out(
-        f"  aim (recall >= 0.950 at precision >= 0.990): "
-        f"{'MET' if met else 'NOT MET'} (recall {_f(rule.recall)}, precision {_f(rule.precision)})"
-    )
-
-    out()
-    out("3. Recall per variation type (positive pairs)")
-    out("-" * 78)
-    out(
-        _table(
-            result["per_variation"],
-            [
-                "variation",
-                "target",
-                "share",
-                "pairs vs exact",
-                "rule",
-                "baseline",
-                "pairs any",
-                "rule",
-                "baseline",
-            ],
-        )
-    )
-    out(
-        "  ('pairs vs exact': the other report is exact; 'pairs any': the variation on either side)"
-    )
-    out()
-    out("  by what both reports carry (a token rule cannot link reports that share no attribute")
-    out("  beyond a name or a working name without admitting namesakes):")
-    out(
-        _table(
-            result["info_rows"],
-            ["positive pairs", "pairs", "share", "rule recall", "baseline"],
-        )
-    )
-    out()
-    out("  by group of origin:")
-    out(_table(result["group_rows"], ["group", "pairs", "rule recall"]))
-    if result["phone_rows"]:
+    names = ("train", "test", "heldout") if args.population == "all" else (args.population,)
+    for name in names:
+        seed = args.seed + SEED_OFFSET[name]
+        mix = heldout_mix(args.seed) if name == "heldout" else PERTURBATIONS
         out()
-        out("  phone-or-working-name-only reports vs a report with a phone, by phone format:")
-        out(_table(result["phone_rows"], ["formats", "pairs", "rule recall"]))
-
+        out(f"{name} population: seed {seed}, persons {args.persons}")
+        out("-" * 78)
+        if name == "heldout" and args.show_heldout_mix:
+            out("  held-out mix: " + ", ".join(f"{k} {w:.1f}" for k, w in mix.items()))
+        elif name == "heldout":
+            out("  held-out mix hidden (do not tune on it; --show-heldout-mix prints it)")
+        started = time.perf_counter()
+        people, reports = make_population(seed, args.persons, mix)
+        out(f"  generated in {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        if args.jsonl:
+            directory = args.jsonl / name
+            directory.mkdir(parents=True, exist_ok=True)
+            hints = run_match_evaluate(reports, directory)
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                hints = run_match_evaluate(reports, Path(tmp))
+        out(f"  match_evaluate in {time.perf_counter() - started:.1f} s")
+        report_table(people, reports, hints, out)
     out()
-    out("4. False positives of the product rule")
+    out("timing (in-memory index of match_evaluate; the database look-up is not measured)")
     out("-" * 78)
-    fp_relation = result["fp_relation"]
-    neg_relation = result["neg_any_relation"]
-    rows = [
-        [name, fp_relation.get(name, 0), neg_relation.get(name, 0)]
-        for name in sorted(set(fp_relation) | set(neg_relation))
-    ]
-    out(_table(rows, ["relation of the two people", "FP (probable)", "share any token"]))
-    out("  shared token kinds of the false positives:")
-    rows = [[kinds, count] for kinds, count in result["fp_kinds"].most_common(12)]
-    out(_table(rows, ["kinds", "FP"]) if rows else "  (none)")
-
-    out()
-    out("5. Timing")
-    out("-" * 78)
-    started = time.perf_counter()
-    encode_stats, size_stats, _ = time_encoding(reports, args.encode)
-    out(f"  encode one record (tokens_for, newest key): {encode_stats}")
-    out(f"  {size_stats}")
-    if args.skip_db:
-        out("  database timing skipped (--skip-db)")
+    if args.skip_timing:
+        out("  skipped (--skip-db / --skip-timing)")
     else:
-        bench_database(args.seed, args.stored, args.probes, out)
-
+        bench_timing(args.seed, args.stored, args.probes, args.encode, out)
     out()
-    out(f"total run time {time.perf_counter() - total_start:.3f} s")
+    out(f"total run time {time.perf_counter() - total:.1f} s")
     return 0
 
 

@@ -5,6 +5,7 @@ hints for the coordinator) and by the art. 15 report (the casussen about one per
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from casus.models import PseudoniemToken
@@ -28,8 +29,18 @@ def probable_matches(
     stored = PseudoniemToken.objects.filter(token__in=list(kind_by_value))
     if exclude_signaal_id is not None:
         stored = stored.exclude(signaal_id=exclude_signaal_id)
+    return probable_from_rows(stored.values_list("signaal_id", "soort", "token"), kind_by_value)
+
+
+def probable_from_rows(
+    rows: Iterable[tuple[int, str, str]], kind_by_value: Mapping[str, str]
+) -> list[Match]:
+    """The rule on looked-up rows: ``rows`` are the stored (signal id, kind, token value) rows
+    whose value is one of the new record's tokens, ``kind_by_value`` the new record's tokens.
+    Shared by the intake (rows from the database) and match_evaluate (an in-memory index), so
+    what is measured is what runs."""
     shared: dict[int, set[str]] = defaultdict(set)
-    for signaal_id, kind, value in stored.values_list("signaal_id", "soort", "token"):
+    for signaal_id, kind, value in rows:
         shared[signaal_id].add(pseudonym.match_kind(kind, kind_by_value[value]))
     order = list(pseudonym.DOMAINS)
     return [
