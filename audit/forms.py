@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.models import AuditAction, AuditEvent, Outcome
-from audit.selectors import AMSTERDAM, EventCriteria, period_bounds
+from audit.models import AuditAction, Outcome
+from audit.selectors import AMSTERDAM, OBJECT_TYPES, EventCriteria, period_bounds
 from config.kernel.forms import NlForm
 from partners.models import Partner
 
@@ -94,14 +94,8 @@ class PeriodForm(AuditForm):
         return van, tot
 
 
-def _object_type_choices() -> list[tuple[str, str]]:
-    types = (
-        AuditEvent.objects.exclude(object_type="")
-        .order_by("object_type")
-        .values_list("object_type", flat=True)
-        .distinct()
-    )
-    return [("", str(_("Alle"))), *((value, value) for value in types)]
+# The object types the code records (a fixed list: no query over the log for the choices).
+OBJECT_TYPE_CHOICES = [("", _("Alle")), *((value, value) for value in OBJECT_TYPES)]
 
 
 class EventFilterForm(PeriodForm):
@@ -117,7 +111,9 @@ class EventFilterForm(PeriodForm):
         queryset=Partner.objects.order_by("name"),
         empty_label=_("Alle"),
     )
-    object_type = forms.ChoiceField(label=_("Soort object"), required=False, choices=())
+    object_type = forms.ChoiceField(
+        label=_("Soort object"), required=False, choices=OBJECT_TYPE_CHOICES
+    )
     referentie = forms.CharField(
         label=_("Referentie"),
         required=False,
@@ -134,10 +130,6 @@ class EventFilterForm(PeriodForm):
     )
 
     field_order = ["gebruiker", "partner", "object_type", "referentie", "actie", "uitkomst"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["object_type"]).choices = _object_type_choices()
 
     def clean_gebruiker(self) -> str:
         return str(self.cleaned_data.get("gebruiker") or "").strip()

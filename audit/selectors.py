@@ -245,6 +245,27 @@ CASUS_PART_TYPES = ("bijdrage", "afspraak", "partner")
 ROLE_LABELS: dict[str, str | Promise] = dict(Role.choices)
 # Actions that are an access denial or a failed sign-in (the denied-access report).
 DENIED_Q = Q(outcome=Outcome.DENIED) | Q(action=AuditAction.LOGIN_FAILED)
+# Every object type the code records: a closed set (tests/audit/test_fg_performance.py reads
+# the code and fails on a type missing here). The FG's filter offers these, so the page never
+# has to ask the log which types occur in it.
+OBJECT_TYPES = (
+    "afspraak",
+    "auditlog",
+    "bijdrage",
+    "casus",
+    "overleg",
+    "partner",
+    "retentie",
+    "signaal",
+    "trends",
+    "user",
+    "verwerkingsregister",
+    "verzoek",
+)
+# The event list: a page of events, and a count that stops at a cap (a count of millions of
+# rows costs as much as reading them all).
+EVENT_PAGE_SIZE = 50
+EVENT_COUNT_CAP = 1000
 
 
 def require_audit_view(user: User | AnonymousUser) -> None:
@@ -309,6 +330,57 @@ def event_list_for(*, user: User | AnonymousUser, criteria: EventCriteria) -> Qu
     return _filtered(
         AuditEvent.objects.select_related("actor", "actor_partner").order_by("-id"), criteria
     )
+
+
+@dataclass(frozen=True)
+class EventPage:
+    """One page of the event list, newest first, with keyset cursors: ``older`` is the id to
+    pass as ``voor`` (events before it), ``newer`` the id to pass as ``na`` (events after it);
+    None when there is no such page. ``count`` is the number of matching events, at most
+    EVENT_COUNT_CAP (``capped``: there are more)."""
+
+    object_list: list[AuditEvent]
+    older: int | None
+    newer: int | None
+    count: int
+    capped: bool
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.older is not None or self.newer is not None
+
+    @property
+    def count_cap(self) -> int:
+        return EVENT_COUNT_CAP
+
+
+def event_page_for(
+    *,
+    user: User | AnonymousUser,
+    criteria: EventCriteria,
+    before: int | None = None,
+    after: int | None = None,
+    size: int = EVENT_PAGE_SIZE,
+) -> EventPage:
+    """A page of the log by keyset on the event id (no OFFSET, no count of all rows): the
+    newest events (no cursor), those older than ``before``, or those newer than ``after``.
+    A constant number of queries, however long the log and however deep the page."""
+    queryset = event_list_for(user=user, criteria=criteria)
+    counted = _filtered(AuditEvent.objects.order_by(), criteria)[: EVENT_COUNT_CAP + 1].count()
+    count, capped = min(counted, EVENT_COUNT_CAP), counted > EVENT_COUNT_CAP
+    if after is not None and before is None:
+        rows = list(queryset.filter(id__gt=after).order_by("id")[: size + 1])
+        if len(rows) > size:  # there are newer ones still: a page in the middle
+            rows = rows[:size][::-1]
+            return EventPage(rows, older=rows[-1].pk, newer=rows[0].pk, count=count, capped=capped)
+        # Back at the newest events: that is the first page (a full one).
+    if before is not None:
+        queryset = queryset.filter(id__lt=before)
+    rows = list(queryset[: size + 1])
+    older = rows[size - 1].pk if len(rows) > size else None
+    rows = rows[:size]
+    newer = rows[0].pk if before is not None and rows else None
+    return EventPage(rows, older=older, newer=newer, count=count, capped=capped)
 
 
 @dataclass(frozen=True)

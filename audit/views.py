@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
-from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -30,7 +29,9 @@ from audit.services import event_record
 from config.kernel.access import require_permission
 from partners.policy import Permission
 
-PAGE_SIZE = 50
+PAGE_SIZE = selectors.EVENT_PAGE_SIZE
+# The keyset cursors of the event list: events before ("voor") or after ("na") an event id.
+OLDER_PARAM, NEWER_PARAM = "voor", "na"
 EXPORT_CHUNK_SIZE = 2000
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -53,9 +54,17 @@ def _viewed(request: HttpRequest, what: str) -> None:
 
 
 def _query_without_page(request: HttpRequest) -> str:
+    """The filters, without the page cursors (the page links add their own)."""
     query = request.GET.copy()
-    query.pop("pagina", None)
+    for name in ("pagina", OLDER_PARAM, NEWER_PARAM):
+        query.pop(name, None)
     return query.urlencode()
+
+
+def _cursor(request: HttpRequest, name: str) -> int | None:
+    """An event id from the query string; anything else is no cursor (the newest page)."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 def _render_overview(
@@ -142,7 +151,7 @@ def _casus_referentie(filters: EventFilterForm) -> str:
 def _render_event_list(
     request: HttpRequest,
     filters: EventFilterForm,
-    page: Page[AuditEvent] | None = None,
+    page: selectors.EventPage | None = None,
     status: int = 200,
 ) -> HttpResponse:
     return render(
@@ -153,6 +162,8 @@ def _render_event_list(
             "page": page,
             "rows": selectors.event_rows(page.object_list) if page else [],
             "query": _query_without_page(request),
+            "older_param": OLDER_PARAM,
+            "newer_param": NEWER_PARAM,
             "casus_referentie": _casus_referentie(filters),
         },
         status=status,
@@ -167,10 +178,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if criteria is None:  # a search form: the page answers, with the errors next to the fields
         return _render_event_list(request, filters)
     _viewed(request, "gebeurtenissen")
-    queryset = selectors.event_list_for(user=request.user, criteria=criteria)
-    return _render_event_list(
-        request, filters, Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = selectors.event_page_for(
+        user=request.user,
+        criteria=criteria,
+        before=_cursor(request, OLDER_PARAM),
+        after=_cursor(request, NEWER_PARAM),
+        size=PAGE_SIZE,
     )
+    return _render_event_list(request, filters, page)
 
 
 class _Echo:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -199,6 +200,22 @@ class PurgeReport:
     held_casussen: list[str] = field(default_factory=list)
 
 
+_Purgeable = TypeVar("_Purgeable", Casus, Signaal)
+
+
+def _in_batches(queryset: QuerySet[_Purgeable], batch_size: int) -> Iterator[_Purgeable]:
+    """The rows of ``queryset`` in id order, ``batch_size`` per query, each query continuing
+    after the last id of the one before (no OFFSET, no growing exclusion list). Rows purged
+    while the loop runs do not shift what comes next."""
+    last_id = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last_id).order_by("pk")[:batch_size])
+        yield from batch
+        if len(batch) < batch_size:
+            return
+        last_id = batch[-1].pk
+
+
 def purge_expired(
     *, dry_run: bool = False, now: datetime.datetime | None = None, batch_size: int = 100
 ) -> PurgeReport:
@@ -214,28 +231,18 @@ def purge_expired(
             .values_list("referentie", flat=True)
         )
     )
-    while True:
-        batch = list(expired_casussen(now=now).exclude(referentie__in=report.casussen)[:batch_size])
-        if not batch:
-            break
-        for casus in batch:
-            report.casussen.append(casus.referentie)
-            if not dry_run:
-                casus_purge(casus=casus)
-                outbox.heartbeat()
-        if dry_run and len(batch) < batch_size:
-            break
-    while True:
-        batch_signals = list(expired_signalen(now=now).exclude(pk__in=report.signalen)[:batch_size])
-        if not batch_signals:
-            break
-        for signaal in batch_signals:
-            report.signalen.append(signaal.pk)
-            if not dry_run:
-                signaal_purge(signaal=signaal)
-                outbox.heartbeat()
-        if dry_run and len(batch_signals) < batch_size:
-            break
+    # Keyset batches (ordered by id, the next batch after the last id seen): every batch is one
+    # cheap query, however many were done before; a dry run walks the same loop.
+    for casus in _in_batches(expired_casussen(now=now).only("pk", "referentie"), batch_size):
+        report.casussen.append(casus.referentie)
+        if not dry_run:
+            casus_purge(casus=casus)
+            outbox.heartbeat()
+    for signaal in _in_batches(expired_signalen(now=now).only("pk"), batch_size):
+        report.signalen.append(signaal.pk)
+        if not dry_run:
+            signaal_purge(signaal=signaal)
+            outbox.heartbeat()
     logger.info(
         "retention.purge dry_run=%s casussen=%s signalen=%s held=%s",
         dry_run,

@@ -291,3 +291,62 @@ def test_consent_withdrawal_and_the_fg_retention_page(mfa_client) -> None:
     )
     assert world["old"].referentie not in retention.purge_expired(dry_run=True).casussen
     assert coordinator.get(reverse("avg:retention")).status_code == 404
+
+
+# --- batches by keyset (issue 17) --------------------------------------------------------------
+
+
+def _expired_casussen(coordinator, first: int, count: int) -> list[Casus]:
+    """``count`` casussen closed 30 months ago (past retention), straight into the table."""
+    closed = timezone.now() - datetime.timedelta(days=900)
+    return Casus.objects.bulk_create(
+        Casus(
+            referentie=f"R-{n:06d}",
+            status="afgesloten",
+            risico="midden",
+            grondslag="wettelijke_taak",
+            coordinator=coordinator,
+            geopend_op=closed - datetime.timedelta(days=60),
+            risico_gewijzigd_op=closed,
+            afgesloten_op=closed,
+        )
+        for n in range(first, first + count)
+    )
+
+
+def test_the_dry_run_queries_grow_with_the_batches_only() -> None:
+    """Each batch continues after the last id (keyset): one query per batch, each as small as
+    the first. Before, every batch excluded all references seen so far (a growing list)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    coordinator = CoordinatorFactory.create()
+    measured = {}
+    for total in (150, 450):
+        _expired_casussen(coordinator, Casus.objects.count(), total - Casus.objects.count())
+        with CaptureQueriesContext(connection) as context:
+            report = retention.purge_expired(dry_run=True, batch_size=100)
+        assert len(report.casussen) == total == len(set(report.casussen))
+        measured[total] = (
+            len(context.captured_queries),
+            max(len(query["sql"]) for query in context.captured_queries),
+        )
+    # 2 batches at 150, 5 at 450 (and the held casussen and the signals: one query each).
+    assert measured[150][0] == 2 + 2
+    assert measured[450][0] - measured[150][0] == 5 - 2
+    assert measured[450][1] == measured[150][1]  # no query grows with what came before
+
+
+def test_a_run_in_batches_purges_every_expired_casus_once_and_skips_the_held_one() -> None:
+    coordinator = CoordinatorFactory.create()
+    casussen = _expired_casussen(coordinator, 0, 250)
+    held = casussen[120]
+    fg = UserFactory.create(role=Role.PRIVACY_OFFICER)
+    retention.legal_hold_set(actor=fg, reden="Lopende procedure", casus=held)
+    expected = [c.referentie for c in casussen if c.pk != held.pk]
+    assert retention.purge_expired(dry_run=True, batch_size=100).casussen == expected
+    report = retention.purge_expired(batch_size=100)
+    assert report.casussen == expected  # in id order, each once
+    assert report.held_casussen == [held.referentie]
+    assert list(Casus.objects.values_list("referentie", flat=True)) == [held.referentie]
+    assert Tombstone.objects.filter(soort="casus").count() == 249
