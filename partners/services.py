@@ -331,18 +331,7 @@ def role_change_approve(*, verzoek: RolWijzigingsverzoek, actor: User) -> User:
     user.save(update_fields=["role", "partner", "is_active", "access_version"])
     user.refresh_from_db()
     _sync_partner_group(user)
-    verzoek.status = VerzoekStatus.APPROVED
-    verzoek.decided_by = actor
-    verzoek.decided_at = timezone.now()
-    verzoek.save(update_fields=["status", "decided_by", "decided_at"])
-    events.record(
-        action="user.role_change_approved",
-        actor=actor,
-        object_type="user",
-        object_ref=str(user.pk),
-    )
-    _notify_privacy_officers(NOTICE_APPROVED)
-    logger.info("user.role_change_approved user_id=%s request_id=%s", user.pk, verzoek.pk)
+    _decided(verzoek, actor, VerzoekStatus.APPROVED, "user.role_change_approved", NOTICE_APPROVED)
     return user
 
 
@@ -351,19 +340,21 @@ def role_change_reject(*, verzoek: RolWijzigingsverzoek, actor: User) -> RolWijz
     """The change does not happen (a new account stays inactive). The requester may withdraw
     its own request this way; nobody decides on a change to their own account."""
     verzoek = _open_for_decision(verzoek, actor)
-    verzoek.status = VerzoekStatus.REJECTED
+    _decided(verzoek, actor, VerzoekStatus.REJECTED, "user.role_change_rejected", NOTICE_REJECTED)
+    return verzoek
+
+
+def _decided(
+    verzoek: RolWijzigingsverzoek, actor: User, status: str, action: str, notice: str
+) -> None:
+    """Record the decision on the request: its status, the audit event, the FG's notice."""
+    verzoek.status = status
     verzoek.decided_by = actor
     verzoek.decided_at = timezone.now()
     verzoek.save(update_fields=["status", "decided_by", "decided_at"])
-    events.record(
-        action="user.role_change_rejected",
-        actor=actor,
-        object_type="user",
-        object_ref=str(verzoek.user_id),
-    )
-    _notify_privacy_officers(NOTICE_REJECTED)
-    logger.info("user.role_change_rejected user_id=%s request_id=%s", verzoek.user_id, verzoek.pk)
-    return verzoek
+    events.record(action=action, actor=actor, object_type="user", object_ref=str(verzoek.user_id))
+    _notify_privacy_officers(notice)
+    logger.info("%s user_id=%s request_id=%s", action, verzoek.user_id, verzoek.pk)
 
 
 NOTICE_REQUESTED = "requested"

@@ -15,7 +15,6 @@ import os
 import statistics
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
@@ -27,25 +26,10 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 from auditlog.context import disable_auditlog  # noqa: E402
 
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-@contextmanager
-def test_database():
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        yield
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+from scripts.benchlib import percentile, test_database  # noqa: E402
 
 
 def time_writes(count: int, *, audited: bool) -> list[float]:

@@ -22,8 +22,6 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,36 +34,15 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+
+from scripts.benchlib import load, percentile, test_database  # noqa: E402
 
 BATCH = 5000
 RISKS = ["acuut"] * 3 + ["hoog"] * 17 + ["midden"] * 40 + ["laag"] * 40
 VISIBILITIES = ["keten"] * 6 + ["regie"] * 3 + ["intern"]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-@contextmanager
-def test_database() -> Iterator[None]:
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        yield
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-
-
-def load() -> str:
-    try:
-        return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
-    except OSError:
-        return "load average unknown"
 
 
 def fill(total: int, signals: int, bijdragen: int, rng: random.Random) -> dict[str, Any]:

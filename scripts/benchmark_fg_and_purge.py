@@ -22,8 +22,7 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,29 +38,13 @@ import logging  # noqa: E402
 logging.disable(logging.INFO)
 
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from scripts.benchlib import load, test_database  # noqa: E402
 
 SEED = 17
 DAYS = 60  # events spread over the last 60 days
 LIST_PAGE = 25  # a list page records this many events at once
-
-
-@contextmanager
-def test_database() -> Iterator[None]:
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        yield
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-
-
-def load() -> str:
-    try:
-        return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
-    except OSError:
-        return "load average unknown"
 
 
 def fill_events(total: int, week_reads: int, rng: random.Random) -> list[Any]:
