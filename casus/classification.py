@@ -159,6 +159,14 @@ CLASSIFICATION: Classification = {
             "Wanneer de persoon de toestemming introk; leidt tot afsluiten en verwijderen",
         ),
         "afsluiten_voorgesteld_op": _casus(GEWOON, "Voorstel om af te sluiten (agenderingsregel)"),
+        "uitkomst": _casus(
+            BIJZONDER,
+            "Hoe de casus eindigde (hulp aanvaard, uitstap, strafrechtelijk traject, ...): "
+            "onthult slachtofferschap; gesloten lijst voor de statistiek",
+        ),
+        "samengevoegd_in": _casus(
+            GEWOON, "De casus waarin deze is samengevoegd (dezelfde persoon)"
+        ),
         "gewijzigd_op": _casus(METADATA, CHANGED),
     },
     "casus.CasusGroupObjectPermission": {
@@ -177,6 +185,10 @@ CLASSIFICATION: Classification = {
             BIJZONDER, f"{ENCRYPTED_TEXT}; waarom de partner betrokken is (noodzakelijkheid)"
         ),
         "grondslag": _casus(GEWOON, "Grondslag voor het delen met deze partner"),
+        "grondslag_toelichting": _casus(
+            BIJZONDER,
+            f"{ENCRYPTED_TEXT}; toelichting op de grondslag 'overig' voor deze partner",
+        ),
         "toegevoegd_door": _casus_staff("Wie de partner betrok"),
         "toegevoegd_op": _casus(GEWOON, "Sinds wanneer de partner toegang heeft"),
         "beeindigd_door": _casus_staff("Wie de betrokkenheid beëindigde"),
@@ -219,6 +231,10 @@ CLASSIFICATION: Classification = {
         "gewijzigd_op": _casus(METADATA, CHANGED),
         "versie": _casus(METADATA, "Technisch: voorkomt dat gelijktijdige wijzigingen botsen"),
         "overleg": _casus(METADATA, "Het ketenoverleg waarin de afspraak is gemaakt"),
+        "uitkomst_overleg": _casus(
+            METADATA, "Het ketenoverleg waarin de uitkomst is vastgelegd (verslag)"
+        ),
+        "uitkomst_op": _casus(GEWOON, "Wanneer de uitkomst is vastgelegd"),
     },
     "casus.StatusWijziging": {
         "id": _casus(METADATA, ID),
@@ -228,6 +244,28 @@ CLASSIFICATION: Classification = {
         "door": _casus_staff("Wie de status wijzigde"),
         "op": _casus(GEWOON, "Wanneer de status wijzigde"),
         "toelichting": _casus(BIJZONDER, f"{ENCRYPTED_TEXT}; waarom de status wijzigde"),
+    },
+    "casus.RisicoWijziging": {
+        "id": _casus(METADATA, ID),
+        "casus": _casus(GEWOON, LINK_CASUS),
+        "van": _casus(BIJZONDER, "Vorig risiconiveau: onthult seksleven en slachtofferschap"),
+        "naar": _casus(BIJZONDER, "Nieuw risiconiveau: onthult seksleven en slachtofferschap"),
+        "reden": _casus(BIJZONDER, f"{ENCRYPTED_TEXT}; waarom het risico wijzigde"),
+        "door": _casus_staff("Wie het risico wijzigde"),
+        "op": _casus(GEWOON, "Wanneer het risico wijzigde (agenderingsregel)"),
+    },
+    "casus.Samenvoeging": {
+        "id": _casus(METADATA, ID),
+        "bron": _casus(GEWOON, "De casus die is opgegaan in een andere"),
+        "doel": _casus(GEWOON, "De casus waarin is samengevoegd"),
+        "verplaatst": _casus(
+            METADATA, "Nummers van de verplaatste signalen, bijdragen en afspraken (geen inhoud)"
+        ),
+        "reden": _casus(BIJZONDER, f"{ENCRYPTED_TEXT}; waarom het dezelfde persoon is"),
+        "door": _casus_staff("Welke zorgcoördinator samenvoegde"),
+        "op": _casus(GEWOON, "Wanneer samengevoegd"),
+        "ongedaan_door": _casus_staff("Wie de samenvoeging ongedaan maakte"),
+        "ongedaan_op": _casus(GEWOON, "Wanneer de samenvoeging ongedaan is gemaakt"),
     },
     "casus.Agendering": {
         "id": _casus(METADATA, ID),
@@ -243,6 +281,8 @@ CLASSIFICATION: Classification = {
         "versie": _list("Versienummer van de lijst met signalen van mensenhandel"),
         "geldig_vanaf": _list("Vanaf wanneer deze versie geldt"),
         "actief": _list("Of nieuwe signalen deze versie gebruiken"),
+        "gepubliceerd_door": _list("Welke beheerder de versie publiceerde"),
+        "gepubliceerd_op": _list("Wanneer de versie is gepubliceerd"),
     },
     "casus.Indicator": {
         "id": _list(ID),
@@ -250,6 +290,7 @@ CLASSIFICATION: Classification = {
         "code": _list("Code van het signaal van mensenhandel (statistiek)"),
         "omschrijving": _list("Omschrijving op de lijst (geen gegevens over een persoon)"),
         "volgorde": _list("Volgorde op het formulier"),
+        "vorige": _list("Het signaal uit de vorige versie dat dit voortzet (trendvergelijking)"),
     },
     "casus.Signaal": {
         "id": _signaal(METADATA, ID),
@@ -287,6 +328,9 @@ CLASSIFICATION: Classification = {
         "casus": _signaal(GEWOON, "De casus waaraan het signaal bij triage is gekoppeld"),
         "triage_door": _signaal_staff("Welke zorgcoördinator het signaal beoordeelde"),
         "triage_op": _signaal(GEWOON, "Wanneer beoordeeld: begin bewaartermijn bij geen vervolg"),
+        "gekoppeld_op": _signaal(
+            GEWOON, "Wanneer het signaal bij de casus kwam (agenderingsregel herhaalsignaal)"
+        ),
         "geen_vervolg_reden": _signaal(
             BIJZONDER, f"{ENCRYPTED_TEXT}; waarom het signaal geen vervolg krijgt"
         ),
@@ -315,6 +359,13 @@ CLASSIFICATION: Classification = {
         "sterkte": _signaal(GEWOON, "Hoe sterk de overeenkomst is"),
         "aangemaakt_op": _signaal(GEWOON, "Wanneer de overeenkomst is gevonden"),
         "afgehandeld_op": _signaal(GEWOON, "Wanneer de zorgcoördinator de hint afhandelde"),
+        "afgehandeld_door": _signaal_staff("Welke zorgcoördinator de hint beoordeelde"),
+        "uitkomst": _signaal(GEWOON, "Bevestigd of afgewezen door de zorgcoördinator"),
+        "gedeeld": _signaal(
+            GEWOON,
+            "Soorten tokens die meerdere identiteiten delen (gedeeld telefoonnummer of "
+            "werknaam): een signaal over een netwerk, geen persoonsmatch",
+        ),
     },
     "casus.OverlegSerie": {
         "id": _meeting(ID),
@@ -323,6 +374,9 @@ CLASSIFICATION: Classification = {
         "plaats": _meeting("Vaste vergaderplaats"),
         "voorzitter": _meeting("De vaste voorzitter", GEWOON),
         "partners": _meeting("Uitgenodigde partners (organisaties)"),
+        "leden": _meeting("Vaste deelnemers (personen van de partners)", GEWOON),
+        "agenda_werkdagen": _meeting("Hoeveel werkdagen vooraf de agenda wordt gemaakt"),
+        "actief": _meeting("Of er nog overleggen in deze reeks worden gepland"),
     },
     "casus.Overleg": {
         "id": _meeting(ID),
@@ -336,6 +390,20 @@ CLASSIFICATION: Classification = {
         "verslag_vastgesteld_op": _meeting("Wanneer het verslag is vastgesteld"),
         "generatie_status": _meeting("Technisch: voortgang van het maken van de agenda"),
         "generatie_gestart_op": _meeting("Technisch: begin van het maken van de agenda"),
+        "geannuleerd_op": _meeting("Wanneer het overleg is geannuleerd"),
+        "annuleringsreden": _meeting(
+            "Versleuteld; waarom het overleg niet doorging (kan omstandigheden noemen)", BIJZONDER
+        ),
+    },
+    "casus.Deelnemer": {
+        "id": _meeting(ID),
+        "overleg": _meeting("Het overleg"),
+        "gebruiker": _meeting("De uitgenodigde persoon (medewerker van een partner)", GEWOON),
+        "partner": _meeting("De partner van de deelnemer (organisatie)"),
+        "status": _meeting("Uitgenodigd, aanwezig, afwezig of afgemeld"),
+        "vertrouwelijkheid_bevestigd_op": _meeting(
+            "Wanneer de deelnemer de geheimhoudingsverklaring bevestigde"
+        ),
     },
     "casus.Aanwezigheid": {
         "id": _meeting(ID),
@@ -380,6 +448,7 @@ CLASSIFICATION: Classification = {
         "gemeente": _tombstone("Gemeente, voor de trendstatistiek"),
         "risico": _tombstone("Risiconiveau, voor de trendstatistiek"),
         "status": _tombstone("Laatste status, voor de trendstatistiek"),
+        "uitkomst": _tombstone("Uitkomst van de afgesloten casus, voor de trendstatistiek"),
         "indicatoren": _tombstone("Codes van aangevinkte signalen, voor de trendstatistiek"),
         "verwijderd_op": _tombstone("Wanneer het origineel is verwijderd"),
     },

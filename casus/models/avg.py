@@ -29,6 +29,7 @@ class Tombstone(models.Model):
     gemeente = models.CharField(max_length=30, choices=Gemeente.choices, blank=True)
     risico = models.CharField(max_length=10, choices=Risico.choices, blank=True)
     status = models.CharField(max_length=20, blank=True)
+    uitkomst = models.CharField(max_length=30, blank=True)
     indicatoren = models.JSONField(default=list)
     verwijderd_op = models.DateTimeField(default=timezone.now)
 

@@ -14,6 +14,7 @@ from guardian.models import GroupObjectPermissionBase
 
 from casus.fields import EncryptedTextField
 from casus.models.choices import (
+    CasusUitkomst,
     Categorie,
     Gemeente,
     Grondslag,
@@ -71,6 +72,19 @@ class Casus(models.Model):
     afsluiten_voorgesteld_op = models.DateTimeField(
         _("afsluiten voorgesteld op"), null=True, blank=True
     )
+    # How a closed casus ended (a closed list the trends count); empty while open.
+    uitkomst = models.CharField(
+        _("uitkomst"), max_length=30, choices=CasusUitkomst.choices, blank=True
+    )
+    # A casus merged into another stays as a closed shell that points to where it went.
+    samengevoegd_in = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="samengevoegd_uit",
+        verbose_name=_("samengevoegd in"),
+    )
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     class Meta:
@@ -103,6 +117,7 @@ class Betrokkenheid(models.Model):
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
     reden = EncryptedTextField(_("reden"))
     grondslag = models.CharField(_("grondslag"), max_length=20, choices=Grondslag.choices)
+    grondslag_toelichting = EncryptedTextField(_("toelichting op de grondslag"), blank=True)
     toegevoegd_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -179,6 +194,12 @@ class Afspraak(models.Model):
     overleg = models.ForeignKey(
         "Overleg", on_delete=models.SET_NULL, null=True, blank=True, related_name="afspraken"
     )
+    # The meeting in which the chair recorded the outcome (a carried-over afspraak): the
+    # minutes of that meeting list it.
+    uitkomst_overleg = models.ForeignKey(
+        "Overleg", on_delete=models.SET_NULL, null=True, blank=True, related_name="uitkomsten"
+    )
+    uitkomst_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["deadline", "id"]
@@ -206,6 +227,51 @@ class StatusWijziging(models.Model):
 
     def __str__(self) -> str:
         return f"statuswijziging #{self.pk}"
+
+
+class RisicoWijziging(models.Model):
+    """The history of a casus's risk level, each change with its reason (feeds
+    ``risico_verhoogd`` on the agenda)."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="risicowijzigingen")
+    van = models.CharField(max_length=10, choices=Risico.choices)
+    naar = models.CharField(max_length=10, choices=Risico.choices)
+    reden = EncryptedTextField(_("reden"))
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("risicowijziging")
+        verbose_name_plural = _("risicowijzigingen")
+        ordering = ["op", "id"]
+
+    def __str__(self) -> str:
+        return f"risicowijziging #{self.pk}"
+
+
+class Samenvoeging(models.Model):
+    """One casus merged into another by the coordinator: what moved (ids of signals,
+    bijdragen, afspraken, agenda requests and involvements; no content), so that an unmerge
+    can move exactly that back."""
+
+    bron = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="+")
+    doel = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="samenvoegingen")
+    verplaatst = models.JSONField(default=dict)
+    reden = EncryptedTextField(_("reden"))
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    op = models.DateTimeField(default=timezone.now)
+    ongedaan_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ongedaan_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("samenvoeging")
+        verbose_name_plural = _("samenvoegingen")
+        ordering = ["op", "id"]
+
+    def __str__(self) -> str:
+        return f"samenvoeging #{self.pk}"
 
 
 class Agendering(models.Model):

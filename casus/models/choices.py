@@ -96,6 +96,38 @@ class Uitkomst(models.TextChoices):
     VERVALLEN = "vervallen", _("Vervallen")
 
 
+class CasusUitkomst(models.TextChoices):
+    """How a closed casus ended (issue 11): a closed list the trends count."""
+
+    HULP_AANVAARD = "hulp_aanvaard", _("Hulp aanvaard")
+    UITSTAP = "uitstap", _("Uitstap uit de prostitutie")
+    VERTROKKEN_ONBEKEND = "vertrokken_onbekend", _("Vertrokken, verblijfplaats onbekend")
+    OVERGEDRAGEN_ANDERE_REGIO = "overgedragen_andere_regio", _("Overgedragen aan een andere regio")
+    STRAFRECHTELIJK_TRAJECT = "strafrechtelijk_traject", _("Strafrechtelijk traject")
+    GEEN_ZORGEN_MEER = "geen_zorgen_meer", _("Geen zorgen meer")
+    TOESTEMMING_INGETROKKEN = "toestemming_ingetrokken", _("Toestemming ingetrokken")
+    SAMENGEVOEGD = "samengevoegd", _("Samengevoegd met een andere casus")
+    OVERIG = "overig", _("Overig")
+
+
+class MatchUitkomst(models.TextChoices):
+    """The coordinator's verdict on a match hint: it leaves the agenda either way; a rejected
+    pair of casussen never returns as a hint."""
+
+    OPEN = "", _("Nog niet beoordeeld")
+    BEVESTIGD = "bevestigd", _("Bevestigd: dezelfde persoon")
+    AFGEWEZEN = "afgewezen", _("Afgewezen: niet dezelfde persoon")
+
+
+class DeelnemerStatus(models.TextChoices):
+    """A person on a meeting's roster."""
+
+    UITGENODIGD = "uitgenodigd", _("Uitgenodigd")
+    AANWEZIG = "aanwezig", _("Aanwezig")
+    AFWEZIG = "afwezig", _("Afwezig")
+    AFGEMELD = "afgemeld", _("Afgemeld")
+
+
 class Bron(models.TextChoices):
     CONTROLE = "controle", _("Controle")
     SPREEKUUR = "spreekuur", _("Spreekuur of steunpunt")
@@ -124,6 +156,7 @@ class OverlegStatus(models.TextChoices):
     AGENDA_DEFINITIEF = "agenda_definitief", _("Agenda vastgesteld")
     GEHOUDEN = "gehouden", _("Gehouden")
     VERSLAG_VASTGESTELD = "verslag_vastgesteld", _("Verslag vastgesteld")
+    GEANNULEERD = "geannuleerd", _("Geannuleerd")
 
 
 class Reden(models.TextChoices):

@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from casus.fields import EncryptedTextField
 from casus.models.casus import Casus
-from casus.models.choices import AgendapuntSoort, GeneratieStatus, OverlegStatus, Risico
+from casus.models.choices import (
+    AgendapuntSoort,
+    DeelnemerStatus,
+    GeneratieStatus,
+    OverlegStatus,
+    Risico,
+)
 from partners.models import Partner
 
 
@@ -27,6 +33,15 @@ class OverlegSerie(models.Model):
     partners = models.ManyToManyField(
         Partner, related_name="+", verbose_name=_("uitgenodigde partners")
     )
+    # The standing roster: the persons invited to every meeting of the series (copied onto a
+    # meeting's own roster when it is planned).
+    leden = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("vaste deelnemers")
+    )
+    agenda_werkdagen = models.PositiveSmallIntegerField(
+        _("agenda zoveel werkdagen vooraf"), default=5
+    )
+    actief = models.BooleanField(_("actief"), default=True)
 
     class Meta:
         ordering = ["naam"]
@@ -58,6 +73,8 @@ class Overleg(models.Model):
         max_length=10, choices=GeneratieStatus.choices, default=GeneratieStatus.GEEN, blank=True
     )
     generatie_gestart_op = models.DateTimeField(null=True, blank=True)
+    geannuleerd_op = models.DateTimeField(null=True, blank=True)
+    annuleringsreden = EncryptedTextField(_("reden van annuleren"), blank=True)
 
     class Meta:
         ordering = ["-datum"]
@@ -84,6 +101,35 @@ class Aanwezigheid(models.Model):
 
     def __str__(self) -> str:
         return f"aanwezigheid #{self.pk}"
+
+
+class Deelnemer(models.Model):
+    """One person on a meeting's roster: invited, then present, absent or excused. A present
+    attendee confirms the confidentiality statement at the start of the meeting."""
+
+    overleg = models.ForeignKey(Overleg, on_delete=models.CASCADE, related_name="deelnemers")
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("aanwezigheid"),
+        max_length=12,
+        choices=DeelnemerStatus.choices,
+        default=DeelnemerStatus.UITGENODIGD,
+    )
+    vertrouwelijkheid_bevestigd_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deelnemer")
+        verbose_name_plural = _("deelnemers")
+        ordering = ["partner__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["overleg", "gebruiker"], name="deelnemer_unique_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"deelnemer #{self.pk}"
 
 
 class Agendapunt(models.Model):

@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from casus.fields import EncryptedTextField
 from casus.models.casus import Casus
-from casus.models.choices import Bron, Gemeente, Sector, SignaalStatus, Urgentie, Zichtbaarheid
+from casus.models.choices import (
+    Bron,
+    Gemeente,
+    MatchUitkomst,
+    Sector,
+    SignaalStatus,
+    Urgentie,
+    Zichtbaarheid,
+)
 from partners.models import Partner, Role
 
 
@@ -19,6 +27,10 @@ class Signalenlijst(models.Model):
     versie = models.PositiveIntegerField(_("versie"), unique=True)
     geldig_vanaf = models.DateField(_("geldig vanaf"))
     actief = models.BooleanField(_("actief"), default=False)
+    gepubliceerd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    gepubliceerd_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-versie"]
@@ -34,6 +46,11 @@ class Indicator(models.Model):
     code = models.CharField(_("code"), max_length=40)
     omschrijving = models.CharField(_("omschrijving"), max_length=200)
     volgorde = models.PositiveIntegerField(default=0)
+    # The indicator of the previous version this one continues (same code, or renamed): trends
+    # compare versions through this link. Empty for an indicator that is new in its version.
+    vorige = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="opvolgers"
+    )
 
     class Meta:
         verbose_name = _("indicator")
@@ -79,6 +96,9 @@ class Signaal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     triage_op = models.DateTimeField(null=True, blank=True)
+    # When the signal joined its current casus (triage link, opening, or a merge): the
+    # herhaalsignaal rule counts from here, not from the report date.
+    gekoppeld_op = models.DateTimeField(null=True, blank=True)
     geen_vervolg_reden = EncryptedTextField(_("reden geen vervolg"), blank=True)
     aangemaakt_op = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -119,6 +139,13 @@ class MatchHint(models.Model):
     sterkte = models.CharField(max_length=20)
     aangemaakt_op = models.DateTimeField(default=timezone.now)
     afgehandeld_op = models.DateTimeField(null=True, blank=True)
+    afgehandeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uitkomst = models.CharField(max_length=10, choices=MatchUitkomst.choices, blank=True)
+    # Token kinds of this pair that several different identities share (a network's phone or
+    # working name): shown as "gedeeld telefoonnummer", never counted as a person match.
+    gedeeld = models.JSONField(default=list)
 
     class Meta:
         verbose_name = _("mogelijke match")

@@ -14,9 +14,12 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 OVERLEG_TRANSITIONS: dict[str, frozenset[str]] = {
-    OverlegStatus.GEPLAND: frozenset({OverlegStatus.AGENDA_CONCEPT}),
-    OverlegStatus.AGENDA_CONCEPT: frozenset({OverlegStatus.AGENDA_DEFINITIEF}),
-    OverlegStatus.AGENDA_DEFINITIEF: frozenset({OverlegStatus.GEHOUDEN}),
+    OverlegStatus.GEPLAND: frozenset({OverlegStatus.AGENDA_CONCEPT, OverlegStatus.GEANNULEERD}),
+    OverlegStatus.AGENDA_CONCEPT: frozenset(
+        {OverlegStatus.AGENDA_DEFINITIEF, OverlegStatus.GEANNULEERD}
+    ),
+    OverlegStatus.AGENDA_DEFINITIEF: frozenset({OverlegStatus.GEHOUDEN, OverlegStatus.GEANNULEERD}),
     OverlegStatus.GEHOUDEN: frozenset({OverlegStatus.VERSLAG_VASTGESTELD}),
     OverlegStatus.VERSLAG_VASTGESTELD: frozenset(),
+    OverlegStatus.GEANNULEERD: frozenset(),
 }
