@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 import jellyfish
 import phonenumbers
@@ -56,6 +57,25 @@ DOMAINS: dict[str, str] = {
     WERKNAAM: WERKNAAM,
     NAAM: NAAM,
 }
+
+# What the coordinator reads for each kind (never the internal token name).
+KIND_LABELS: dict[str, Any] = {
+    NAAM_GEB: _("naam en geboortedatum"),
+    NAAM_GESORTEERD_GEB: _("naam (andere volgorde) en geboortedatum"),
+    TELEFOON: _("telefoonnummer"),
+    FONETISCH_GEB: _("naam die hetzelfde klinkt en geboortedatum"),
+    GEB_OMGEWISSELD: _("naam en geboortedatum met dag en maand omgewisseld"),
+    NAAM_JAAR: _("naam en geboortejaar"),
+    NAAM_ALLEEN_JAAR: _("naam en geboortejaar"),
+    WERKNAAM: _("werknaam"),
+    NAAM: _("naam"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """The Dutch (or English) label of a token kind, for the coordinator's match hint."""
+    return str(KIND_LABELS.get(kind, _("overig kenmerk")))
+
 
 STRONG = frozenset({NAAM_GEB, NAAM_GESORTEERD_GEB, TELEFOON})
 LIKELY = frozenset({FONETISCH_GEB, GEB_OMGEWISSELD, NAAM_JAAR, NAAM_ALLEEN_JAAR})
@@ -195,7 +215,7 @@ def _regions_by_country_name() -> dict[str, str]:
     found: dict[str, set[str]] = {}
     for region, names in LOCALE_DATA.items():
         for name in names.values():
-            for _ in range(3):  # "*fr": the name in another language (some point to themselves)
+            for _step in range(3):  # "*fr": the name in another language (some point to themselves)
                 if name.startswith("*"):
                     name = names.get(name[1:], "")
             if name.startswith("*"):
