@@ -17,6 +17,7 @@ from django.utils import timezone
 from casus.casussen import services
 from casus.models import (
     Casus,
+    CasusUitkomst,
     Categorie,
     Gemeente,
     Grondslag,
@@ -220,6 +221,7 @@ def seed_casussen() -> list[Casus]:
             actor=coordinator,
             casus=casus,
             status=Status.AFGESLOTEN,
+            uitkomst=CasusUitkomst.HULP_AANVAARD,
             toelichting="Traject afgerond.",
             op=now - timedelta(days=30 * 30),
         )

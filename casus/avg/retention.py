@@ -39,6 +39,7 @@ from casus.models import (
     Betrokkenheid,
     Bijdrage,
     Casus,
+    CasusUitkomst,
     Grondslag,
     LegalHold,
     MatchHint,
@@ -163,6 +164,7 @@ def casus_purge(*, casus: Casus) -> bool:
         gemeente=casus.gemeente,
         risico=casus.risico,
         status=casus.status,
+        uitkomst=casus.uitkomst,
     )
     signalen = list(casus.signalen.prefetch_related("indicatoren"))
     _purge_signals(signalen)
@@ -319,5 +321,6 @@ def consent_withdraw(*, actor: User, casus: Casus) -> Casus:
             casus=casus,
             status=Status.AFGESLOTEN,
             toelichting=_("Toestemming ingetrokken."),
+            _outcome_by_action=CasusUitkomst.TOESTEMMING_INGETROKKEN,
         )
     return casus

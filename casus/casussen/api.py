@@ -112,6 +112,32 @@ class CasusViewSet(viewsets.GenericViewSet[Casus]):
         return Response(serializers.CasusDetailSerializer(casus).data)
 
     @extend_schema(
+        request=serializers.RisicoChangeSerializer, responses=serializers.CasusDetailSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def risico(self, request: Request, referentie: str) -> Response:
+        user = signed_in(request.user)
+        casus = selectors.casus_get_for(user=user, referentie=referentie, record_read=False)
+        require(policy.can_manage(user))
+        serializer = serializers.RisicoChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        casus = services.casus_change_risk(actor=user, casus=casus, **serializer.validated_data)
+        return Response(serializers.CasusDetailSerializer(casus).data)
+
+    @extend_schema(
+        request=serializers.AfsluitvoorstelSerializer, responses=serializers.CasusDetailSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="afsluiten-voorstellen")
+    def afsluitvoorstel(self, request: Request, referentie: str) -> Response:
+        user = signed_in(request.user)
+        casus = selectors.casus_get_for(user=user, referentie=referentie, record_read=False)
+        require(policy.can_manage(user))
+        serializer = serializers.AfsluitvoorstelSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        casus = services.casus_propose_closing(actor=user, casus=casus, **serializer.validated_data)
+        return Response(serializers.CasusDetailSerializer(casus).data)
+
+    @extend_schema(
         methods=["GET"],
         responses=serializers.BijdrageSerializer(many=True),
         operation_id="casussen_bijdragen_list",

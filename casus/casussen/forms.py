@@ -8,8 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casus.models import (
+    CHOSEN_OUTCOMES,
     SHORT_TEXT_MAX_LENGTH,
     TEXT_MAX_LENGTH,
+    CasusUitkomst,
     Categorie,
     Gemeente,
     Grondslag,
@@ -80,12 +82,41 @@ class CasusOpenForm(NlForm):
 
 class StatusForm(NlForm):
     status = forms.ChoiceField(label=_("Nieuwe status"), choices=Status.choices)
+    uitkomst = forms.ChoiceField(
+        label=_("Uitkomst (bij afsluiten)"),
+        required=False,
+        choices=[("", _("Kies bij afsluiten hoe de casus eindigde"))]
+        + [(value, label) for value, label in CasusUitkomst.choices if value in CHOSEN_OUTCOMES],
+        help_text=_("Verplicht als u de casus afsluit; telt mee in de trendcijfers."),
+    )
     toelichting = forms.CharField(
         label=_("Toelichting"),
         required=False,
         max_length=SHORT_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class RisicoForm(NlForm):
+    risico = forms.ChoiceField(
+        label=_("Nieuw risiconiveau"), choices=[("", _("Kies een risiconiveau")), *Risico.choices]
+    )
+    reden = forms.CharField(
+        label=_("Reden van de wijziging"),
+        max_length=SHORT_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class GegevensForm(NlForm):
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    gemeente = forms.ChoiceField(label=_("Gemeente"), choices=Gemeente.choices)
+    veilig_om_te_bellen = forms.BooleanField(label=_("Veilig om te bellen"), required=False)
+    tolk_nodig = forms.BooleanField(label=_("Tolk nodig"), required=False)
+
+
+class AfsluitvoorstelForm(NlForm):
+    intrekken = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class BetrokkenheidForm(NlForm):

@@ -10,9 +10,11 @@ from typing import Any
 from rest_framework import serializers
 
 from casus.models import (
+    CHOSEN_OUTCOMES,
     Afspraak,
     Bijdrage,
     Casus,
+    CasusUitkomst,
     Categorie,
     Gemeente,
     Grondslag,
@@ -85,6 +87,22 @@ class CasusOpenSerializer(serializers.Serializer[None]):
 class StatusChangeSerializer(serializers.Serializer[None]):
     status = serializers.ChoiceField(choices=Status.choices)
     toelichting = serializers.CharField(required=False, allow_blank=True, default="")
+    uitkomst = serializers.ChoiceField(
+        choices=[c for c in CasusUitkomst.choices if c[0] in CHOSEN_OUTCOMES],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Verplicht bij afsluiten: hoe de casus eindigde.",
+    )
+
+
+class RisicoChangeSerializer(serializers.Serializer[None]):
+    risico = serializers.ChoiceField(choices=Risico.choices)
+    reden = serializers.CharField(allow_blank=True)
+
+
+class AfsluitvoorstelSerializer(serializers.Serializer[None]):
+    intrekken = serializers.BooleanField(default=False)
 
 
 class BijdrageSerializer(serializers.ModelSerializer[Bijdrage]):

@@ -21,6 +21,7 @@ from audit.services import event_record
 from casus import policy
 from casus.models import (
     ALLOWED_TRANSITIONS,
+    CHOSEN_OUTCOMES,
     RISICO_RANK,
     SHORT_TEXT_MAX_LENGTH,
     TEXT_MAX_LENGTH,
@@ -35,6 +36,7 @@ from casus.models import (
     Overleg,
     ReferentieTeller,
     Risico,
+    RisicoWijziging,
     Sector,
     Status,
     StatusWijziging,
@@ -272,30 +274,142 @@ def casus_change_status(
     casus: Casus,
     status: str,
     toelichting: str = "",
+    uitkomst: str = "",
     op: datetime.datetime | None = None,
+    _outcome_by_action: str = "",
 ) -> Casus:
-    """``op`` (default now) lets imports and the demo record a change at its real moment."""
+    """``op`` (default now) lets imports and the demo record a change at its real moment.
+
+    Closing needs an outcome from the closed list (trends count it); reopening clears it and a
+    pending closing proposal. All input errors are reported together."""
     _require(policy.can_manage(actor))
     casus = _lock(casus)
-    _choice(status, Status, "status")
-    if status not in ALLOWED_TRANSITIONS[Status(casus.status)]:
-        raise ValidationError(
-            {
-                "status": _("Van '%(van)s' kan een casus niet naar '%(naar)s'.")
-                % {"van": Status(casus.status).label, "naar": Status(status).label}
-            }
+    errors: dict[str, list[str]] = {}
+    if status not in Status.values:
+        errors["status"] = [_("Kies een geldige waarde.")]
+    elif status not in ALLOWED_TRANSITIONS[Status(casus.status)]:
+        errors["status"] = [
+            _("Van '%(van)s' kan een casus niet naar '%(naar)s'.")
+            % {"van": Status(casus.status).label, "naar": Status(status).label}
+        ]
+    if status == Status.AFGESLOTEN and not _outcome_by_action:
+        if not uitkomst:
+            errors["uitkomst"] = [_("Kies hoe de casus is geëindigd.")]
+        elif uitkomst not in CHOSEN_OUTCOMES:
+            errors["uitkomst"] = [_("Kies een geldige waarde.")]
+    try:
+        toelichting = _text(
+            toelichting, "toelichting", max_length=SHORT_TEXT_MAX_LENGTH, required=False
         )
-    toelichting = _text(
-        toelichting, "toelichting", max_length=SHORT_TEXT_MAX_LENGTH, required=False
-    )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
     now = op or timezone.now()
     StatusWijziging.objects.create(
         casus=casus, van=casus.status, naar=status, door=actor, op=now, toelichting=toelichting
     )
     casus.status = status
-    casus.afgesloten_op = now if status == Status.AFGESLOTEN else None
-    casus.save(update_fields=["status", "afgesloten_op", "gewijzigd_op"])
+    fields = ["status", "afgesloten_op", "uitkomst", "gewijzigd_op"]
+    if status == Status.AFGESLOTEN:
+        casus.afgesloten_op = now
+        casus.uitkomst = _outcome_by_action or uitkomst
+    else:
+        casus.afgesloten_op = None
+        casus.uitkomst = ""
+        casus.afsluiten_voorgesteld_op = None
+        fields.append("afsluiten_voorgesteld_op")
+    casus.save(update_fields=fields)
     _audit(AuditAction.CASUS_STATUS_CHANGED, actor, casus)
+    return casus
+
+
+@transaction.atomic
+def casus_change_risk(
+    *,
+    actor: User,
+    casus: Casus,
+    risico: str,
+    reden: str,
+    op: datetime.datetime | None = None,
+) -> Casus:
+    """The coordinator changes the risk level, always with a reason: the history shows it and
+    a raise since the last discussion puts the casus on the agenda (``risico_verhoogd``)."""
+    _require(policy.can_manage(actor))
+    casus = _lock(casus)
+    errors: dict[str, list[str]] = {}
+    if risico not in Risico.values:
+        errors["risico"] = [_("Kies een geldige waarde.")]
+    elif risico == casus.risico:
+        errors["risico"] = [_("Dit is al het huidige risiconiveau.")]
+    if casus.status == Status.AFGESLOTEN:
+        errors["risico"] = [_("Het risico van een afgesloten casus wijzigt niet.")]
+    try:
+        reden = _text(reden, "reden", max_length=SHORT_TEXT_MAX_LENGTH)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    now = op or timezone.now()
+    RisicoWijziging.objects.create(
+        casus=casus, van=casus.risico, naar=risico, reden=reden, door=actor, op=now
+    )
+    casus.risico = risico
+    casus.risico_gewijzigd_op = now
+    casus.save(update_fields=["risico", "risico_gewijzigd_op", "gewijzigd_op"])
+    _audit(AuditAction.CASUS_UPDATED, actor, casus)
+    return casus
+
+
+@transaction.atomic
+def casus_update_facts(
+    *,
+    actor: User,
+    casus: Casus,
+    sector: str,
+    gemeente: str,
+    veilig_om_te_bellen: bool,
+    tolk_nodig: bool,
+) -> Casus:
+    """The coordinator corrects the casus's facts; the risk has its own action (with reason)."""
+    _require(policy.can_manage(actor))
+    errors: dict[str, list[str]] = {}
+    if sector not in Sector.values:
+        errors["sector"] = [_("Kies een geldige waarde.")]
+    if gemeente not in Gemeente.values:
+        errors["gemeente"] = [_("Kies een geldige waarde.")]
+    if errors:
+        raise ValidationError(errors)
+    casus = _lock(casus)
+    return casus_update(
+        actor=actor,
+        casus=casus,
+        risico=casus.risico,
+        sector=sector,
+        gemeente=gemeente,
+        veilig_om_te_bellen=veilig_om_te_bellen,
+        tolk_nodig=tolk_nodig,
+    )
+
+
+@transaction.atomic
+def casus_propose_closing(*, actor: User, casus: Casus, intrekken: bool = False) -> Casus:
+    """The coordinator proposes closing the casus (it goes on the next agenda for that:
+    ``voorstel_afsluiten``), or withdraws the proposal."""
+    _require(policy.can_manage(actor))
+    casus = _lock(casus)
+    if casus.status == Status.AFGESLOTEN:
+        raise ValidationError({"status": [_("De casus is al afgesloten.")]})
+    if intrekken:
+        if casus.afsluiten_voorgesteld_op is None:
+            raise ValidationError({"__all__": [_("Er is geen voorstel om af te sluiten.")]})
+        casus.afsluiten_voorgesteld_op = None
+    else:
+        if casus.afsluiten_voorgesteld_op is not None:
+            raise ValidationError({"__all__": [_("Afsluiten is al voorgesteld.")]})
+        casus.afsluiten_voorgesteld_op = timezone.now()
+    casus.save(update_fields=["afsluiten_voorgesteld_op", "gewijzigd_op"])
+    _audit(AuditAction.CASUS_UPDATED, actor, casus)
     return casus
 
 
@@ -507,6 +621,11 @@ def afspraak_update(
             raise ValidationError({"deadline": _("De uiterste datum ligt in het verleden.")})
         current.deadline = deadline
         fields.append("deadline")
+    if uitkomst != current.uitkomst:
+        # The meeting in which an outcome is recorded lists it in its minutes.
+        current.uitkomst_overleg = via_overleg if uitkomst != Uitkomst.OPEN else None
+        current.uitkomst_op = timezone.now() if uitkomst != Uitkomst.OPEN else None
+        fields += ["uitkomst_overleg", "uitkomst_op"]
     current.uitkomst = uitkomst
     current.uitkomst_toelichting = toelichting
     current.versie += 1

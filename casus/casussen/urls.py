@@ -11,6 +11,13 @@ urlpatterns = [
     path("nieuw/", views.casus_open, name="open"),
     path("<str:referentie>/", views.casus_detail, name="detail"),
     path("<str:referentie>/status/", views.casus_status, name="status"),
+    path("<str:referentie>/risico/", views.casus_risico, name="risico"),
+    path("<str:referentie>/gegevens/", views.casus_gegevens, name="gegevens"),
+    path(
+        "<str:referentie>/afsluiten-voorstellen/",
+        views.casus_afsluitvoorstel,
+        name="afsluitvoorstel",
+    ),
     path("<str:referentie>/betrokkenheid/", views.betrokkenheid_add, name="betrokkenheid_add"),
     path(
         "<str:referentie>/betrokkenheid/beeindigen/",

@@ -103,6 +103,19 @@ def _detail_context(request: HttpRequest, casus: Casus, **bound: Any) -> dict[st
         context["status_form"] = bound.get("status_form") or forms.StatusForm(
             initial={"status": casus.status}
         )
+        context["risico_form"] = bound.get("risico_form") or forms.RisicoForm()
+        context["gegevens_form"] = bound.get("gegevens_form") or forms.GegevensForm(
+            initial={
+                "sector": casus.sector,
+                "gemeente": casus.gemeente,
+                "veilig_om_te_bellen": casus.veilig_om_te_bellen,
+                "tolk_nodig": casus.tolk_nodig,
+            }
+        )
+        context["afsluitvoorstel_form"] = bound.get("afsluitvoorstel_form")
+        context["risicowijzigingen"] = list(
+            casus.risicowijzigingen.select_related("door").order_by("-op", "-id")
+        )
         context["betrokkenheid_form"] = bound.get("betrokkenheid_form") or forms.BetrokkenheidForm(
             initial={"grondslag": casus.grondslag}
         )
@@ -196,6 +209,51 @@ def casus_status(request: HttpRequest, referentie: str) -> HttpResponse:
         "status_form",
         lambda casus, data: services.casus_change_status(actor=user, casus=casus, **data),
         _("De status is gewijzigd."),
+        allowed=lambda casus: policy.can_manage(user),
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def casus_risico(request: HttpRequest, referentie: str) -> HttpResponse:
+    user = signed_in(request.user)
+    return _post_on_casus(
+        request,
+        referentie,
+        forms.RisicoForm,
+        "risico_form",
+        lambda casus, data: services.casus_change_risk(actor=user, casus=casus, **data),
+        _("Het risiconiveau is gewijzigd."),
+        allowed=lambda casus: policy.can_manage(user),
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def casus_gegevens(request: HttpRequest, referentie: str) -> HttpResponse:
+    user = signed_in(request.user)
+    return _post_on_casus(
+        request,
+        referentie,
+        forms.GegevensForm,
+        "gegevens_form",
+        lambda casus, data: services.casus_update_facts(actor=user, casus=casus, **data),
+        _("De gegevens van de casus zijn gewijzigd."),
+        allowed=lambda casus: policy.can_manage(user),
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def casus_afsluitvoorstel(request: HttpRequest, referentie: str) -> HttpResponse:
+    user = signed_in(request.user)
+    return _post_on_casus(
+        request,
+        referentie,
+        forms.AfsluitvoorstelForm,
+        "afsluitvoorstel_form",
+        lambda casus, data: services.casus_propose_closing(actor=user, casus=casus, **data),
+        _("Het voorstel is vastgelegd; het komt op de agenda van het volgende ketenoverleg."),
         allowed=lambda casus: policy.can_manage(user),
     )
 

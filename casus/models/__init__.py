@@ -19,6 +19,7 @@ from casus.models.casus import (
     StatusWijziging,
 )
 from casus.models.choices import (
+    CHOSEN_OUTCOMES,
     REDEN_PRIORITEIT,
     RISICO_RANK,
     SHORT_TEXT_MAX_LENGTH,
@@ -64,6 +65,7 @@ from casus.models.workflow import (
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "CHOSEN_OUTCOMES",
     "OVERLEG_TRANSITIONS",
     "REDEN_PRIORITEIT",
     "RISICO_RANK",

@@ -110,6 +110,14 @@ class CasusUitkomst(models.TextChoices):
     OVERIG = "overig", _("Overig")
 
 
+# Outcomes a person closing a casus may choose; the others are set by their own action (a
+# merge, a withdrawal of consent).
+CHOSEN_OUTCOMES = frozenset(CasusUitkomst.values) - {
+    CasusUitkomst.SAMENGEVOEGD,
+    CasusUitkomst.TOESTEMMING_INGETROKKEN,
+}
+
+
 class MatchUitkomst(models.TextChoices):
     """The coordinator's verdict on a match hint: it leaves the agenda either way; a rejected
     pair of casussen never returns as a hint."""

@@ -324,24 +324,9 @@ def minutes_adopt(*, actor: User, overleg: Overleg, op: datetime.datetime | None
     return overleg
 
 
-@transaction.atomic
 def casus_propose_closing(*, actor: User, casus: Casus) -> Casus:
-    """The coordinator proposes closing the casus; it goes on the next agenda for that."""
-    if not policy.can_manage(actor):
-        raise PermissionDenied
-    casus = Casus.objects.select_for_update().get(pk=casus.pk)
-    if casus.status == Status.AFGESLOTEN:
-        raise ValidationError({"status": [_("De casus is al afgesloten.")]})
-    casus.afsluiten_voorgesteld_op = timezone.now()
-    casus.save(update_fields=["afsluiten_voorgesteld_op"])
-    event_record(
-        action=AuditAction.CASUS_UPDATED,
-        actor=actor,
-        purpose=casus.grondslag,
-        object_type="casus",
-        object_ref=casus.referentie,
-    )
-    return casus
+    """Kept for callers of the meeting module: the action lives with the casus services."""
+    return services.casus_propose_closing(actor=actor, casus=casus)
 
 
 @transaction.atomic

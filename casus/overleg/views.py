@@ -303,8 +303,17 @@ def _minutes_context(request: HttpRequest, item: Overleg, action: AuditAction) -
         "partner"
     ):
         afspraken_by_casus.setdefault(afspraak.casus_id, []).append(afspraak)
+    # Outcomes of carried-over afspraken recorded in this meeting (issue 16, D13).
+    outcomes_by_casus: dict[int, list[Afspraak]] = {}
+    for afspraak in (
+        Afspraak.objects.filter(uitkomst_overleg=item, casus_id__in=agenda_level)
+        .exclude(overleg=item)
+        .select_related("partner")
+    ):
+        outcomes_by_casus.setdefault(afspraak.casus_id, []).append(afspraak)
     for regel in regels:
         regel.nieuwe_afspraken = afspraken_by_casus.get(regel.item.casus_id or 0, [])  # type: ignore[attr-defined]
+        regel.uitkomsten = outcomes_by_casus.get(regel.item.casus_id or 0, [])  # type: ignore[attr-defined]
     number, head = chain_head(seal=True)
     return {
         "overleg": item,

@@ -50,6 +50,9 @@ class CasusFactory(factory.django.DjangoModelFactory):
         )
         if kwargs["status"] == Status.AFGESLOTEN:
             casus = services.casus_change_status(
-                actor=coordinator, casus=casus, status=Status.AFGESLOTEN
+                actor=coordinator,
+                casus=casus,
+                status=Status.AFGESLOTEN,
+                uitkomst="geen_zorgen_meer",
             )
         return casus

@@ -967,6 +967,19 @@ READS: list[Op] = [
 
 PAGE_WRITES: list[Op] = [
     Op("open casus", "casussen:open", "POST", manage_page, payload="casus_open"),
+    # Issue 11: the coordinator's case actions (risk with a reason, facts, closing proposal).
+    *[
+        Op(
+            f"{name} {casus}",
+            f"casussen:{name}",
+            "POST",
+            allowed_if(_manages_visible(casus), 302),
+            (casus,),
+            payload=name,
+        )
+        for name in ("risico", "gegevens", "afsluitvoorstel")
+        for casus in ("A", "B")
+    ],
     Op(
         "status A",
         "casussen:status",
@@ -1187,6 +1200,17 @@ PAGE_WRITES: list[Op] = [
 # input is looked at, so a refusal never depends on (or reveals anything through) validation.
 PAGE_INVALID_WRITES: list[Op] = [
     Op("open casus invalid", "casussen:open", "POST", allowed_if(manages, 400), payload="invalid"),
+    *[
+        Op(
+            f"{name} A invalid",
+            f"casussen:{name}",
+            "POST",
+            allowed_if(_manages_visible("A"), 400),
+            ("A",),
+            payload="invalid",
+        )
+        for name in ("risico", "gegevens")
+    ],
     Op(
         "status A invalid",
         "casussen:status",
@@ -1254,6 +1278,14 @@ PAGE_INVALID_WRITES: list[Op] = [
 ]
 
 API_INVALID_WRITES: list[Op] = [
+    Op(
+        "api risico A invalid",
+        "api:casus-risico",
+        "POST",
+        allowed_if(_manages_visible("A"), 400),
+        ("A",),
+        payload="invalid",
+    ),
     Op("api open invalid", "api:casus-list", "POST", allowed_if(manages, 400), payload="invalid"),
     Op(
         "api status A invalid",
@@ -1289,6 +1321,18 @@ API_INVALID_WRITES: list[Op] = [
 ]
 
 API_WRITES: list[Op] = [
+    *[
+        Op(
+            f"api {name} {casus}",
+            f"api:casus-{name}",
+            "POST",
+            allowed_if(_manages_visible(casus), 200),
+            (casus,),
+            payload=name,
+        )
+        for name in ("risico", "afsluitvoorstel")
+        for casus in ("A", "B")
+    ],
     Op("api open casus", "api:casus-list", "POST", allowed_if(manages, 201), payload="api_open"),
     Op(
         "api status A",
@@ -2286,6 +2330,9 @@ PAGE_METHODS: dict[str, frozenset[str]] = {
     "casussen:open": frozenset({"GET", "POST"}),
     "casussen:detail": frozenset({"GET"}),
     "casussen:status": frozenset({"POST"}),
+    "casussen:risico": frozenset({"POST"}),
+    "casussen:gegevens": frozenset({"POST"}),
+    "casussen:afsluitvoorstel": frozenset({"POST"}),
     "casussen:betrokkenheid_add": frozenset({"POST"}),
     "casussen:betrokkenheid_remove": frozenset({"POST"}),
     "casussen:bijdrage_create": frozenset({"POST"}),
@@ -2387,6 +2434,11 @@ PROBE_ARGS: dict[str, tuple[str, ...]] = {
     "fg:user": ("user:medewerker.politie",),
     "api:casus-detail": ("A",),
     "api:casus-status": ("A",),
+    "api:casus-risico": ("A",),
+    "api:casus-afsluitvoorstel": ("A",),
+    "casussen:risico": ("A",),
+    "casussen:gegevens": ("A",),
+    "casussen:afsluitvoorstel": ("A",),
     "api:casus-bijdragen": ("A",),
     "api:afspraak-detail": ("afspraak:A_POLITIE",),
     "api:signaal-detail": ("signaal:S_LDH_NIEUW",),

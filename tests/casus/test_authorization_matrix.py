@@ -333,6 +333,17 @@ def payload(world: World, op: Op) -> dict[str, Any]:
     if name == "status":
         casus = Casus.objects.get(referentie=world.referentie(_casus_arg(op)))
         return {"status": NEXT_STATUS[casus.status], "toelichting": ""}
+    if name == "risico":
+        casus = Casus.objects.get(referentie=world.referentie(_casus_arg(op)))
+        return {
+            "risico": "hoog" if casus.risico != "hoog" else "midden",
+            "reden": "Nieuwe informatie uit de matrixtest.",
+        }
+    if name == "gegevens":
+        return {"sector": "raam", "gemeente": "leeuwarden", "veilig_om_te_bellen": "on"}
+    if name == "afsluitvoorstel":
+        casus = Casus.objects.get(referentie=world.referentie(_casus_arg(op)))
+        return {"intrekken": "true"} if casus.afsluiten_voorgesteld_op else {}
     if name in {"bijdrage_keten", "bijdrage_regie"}:
         return {
             "categorie": "algemeen",

@@ -134,7 +134,9 @@ def test_the_workflow_allows_its_transitions_and_reopening_and_refuses_others() 
         Status.AFGESLOTEN,
         Status.IN_BEHANDELING,
     ]:
-        casus = services.casus_change_status(actor=coordinator, casus=casus, status=status)
+        casus = services.casus_change_status(
+            actor=coordinator, casus=casus, status=status, uitkomst="hulp_aanvaard"
+        )
         assert casus.status == status
     assert casus.afgesloten_op is None  # reopened
     assert list(casus.statuswijzigingen.values_list("naar", flat=True)) == [

@@ -122,7 +122,7 @@ def open_casus(
 
 def close(world: World, casus: Casus) -> Casus:
     return services.casus_change_status(
-        actor=world.coordinator, casus=casus, status=Status.AFGESLOTEN
+        actor=world.coordinator, casus=casus, status=Status.AFGESLOTEN, uitkomst="uitstap"
     )
 
 
