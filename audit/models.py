@@ -79,6 +79,7 @@ class AuditAction(models.TextChoices):
     AGENDA_FINALISED = "overleg.agenda_finalised", _("Agenda vastgesteld")
     AGENDA_READ = "overleg.agenda_read", _("Agenda ingezien")
     OVERLEG_PLANNED = "overleg.planned", _("Overleg gepland")
+    OVERLEG_CANCELLED = "overleg.cancelled", _("Overleg geannuleerd")
     OVERLEG_HELD = "overleg.held", _("Overleg gehouden")
     BESLUIT_RECORDED = "overleg.besluit_recorded", _("Besluit vastgelegd")
     MINUTES_READ = "overleg.minutes_read", _("Verslag ingezien")

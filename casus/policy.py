@@ -24,6 +24,8 @@ from casus.models import (
     CasusGroupObjectPermission,
     Grondslag,
     Overleg,
+    OverlegSerie,
+    OverlegStatus,
     Signaal,
     SignaalStatus,
     Zichtbaarheid,
@@ -355,3 +357,26 @@ def can_triage(user: User) -> bool:
 
 def can_submit_signaal(user: User) -> bool:
     return has_permission(user, Permission.SIGNAAL_SUBMIT)
+
+
+def can_plan_meetings(user: User) -> bool:
+    """The voorzitter and the zorgcoördinator plan overleg series and meetings (PRODUCT.md §7)."""
+    return has_permission(user, Permission.OVERLEG_CHAIR) or has_permission(
+        user, Permission.AGENDA_PREPARE
+    )
+
+
+def can_plan_in(user: User, serie: OverlegSerie) -> bool:
+    """A meeting of a series is planned by its chair or by the zorgcoördinator."""
+    return has_permission(user, Permission.AGENDA_PREPARE) or (
+        has_permission(user, Permission.OVERLEG_CHAIR) and serie.voorzitter_id == user.pk
+    )
+
+
+def can_cancel_meeting(user: User, overleg: Overleg) -> bool:
+    """The meeting's chair or the zorgcoördinator, while it has not been held."""
+    return overleg.status in (
+        OverlegStatus.GEPLAND,
+        OverlegStatus.AGENDA_CONCEPT,
+        OverlegStatus.AGENDA_DEFINITIEF,
+    ) and (is_chair(user, overleg) or has_permission(user, Permission.AGENDA_PREPARE))

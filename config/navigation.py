@@ -64,6 +64,14 @@ SECTIONS: tuple[HomeSection, ...] = (
         Permission.AGENDA_PREPARE,
         "overleg:list",
     ),
+    # Everyone with case content reaches the meetings of their partner (issue 16, D18); the
+    # chair and the coordinator have their own entry above, so theirs is shown instead.
+    HomeSection(
+        _("Ketenoverleg"),
+        _("De agenda en het verslag van de overleggen waaraan uw organisatie deelneemt."),
+        Permission.CASUS_READ_CONTENT,
+        "overleg:list",
+    ),
     HomeSection(
         _("Auditlog en toegang"),
         _("Wie zag of wijzigde wat, wanneer en waarom; de controle van de hashketen."),
@@ -112,7 +120,14 @@ SECTIONS: tuple[HomeSection, ...] = (
 def home_sections_for(user: User | AnonymousUser) -> list[HomeSection]:
     """The sections of the user's role; none for an anonymous visitor."""
     granted = permissions_of(user)
-    return [section for section in SECTIONS if section.permission in granted]
+    shown: list[HomeSection] = []
+    for section in SECTIONS:
+        # One entry per page: the first (most specific) section of the role wins.
+        if section.permission in granted and not any(
+            section.url_name and other.url_name == section.url_name for other in shown
+        ):
+            shown.append(section)
+    return shown
 
 
 class NavigationContext(TypedDict, total=False):

@@ -424,6 +424,8 @@ SPECTACULAR_SETTINGS = {
         "RisicoEnum": "casus.models.Risico",
         "ZichtbaarheidEnum": "casus.models.Zichtbaarheid",
         "SignaalStatusShownEnum": "casus.signalen.serializers.SIGNAAL_STATUS_SHOWN",
+        "CasusUitkomstEnum": "casus.casussen.serializers.CLOSING_OUTCOME_CHOICES",
+        "AfspraakUitkomstEnum": "casus.models.Uitkomst",
     },
 }
 

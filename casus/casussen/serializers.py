@@ -84,11 +84,15 @@ class CasusOpenSerializer(serializers.Serializer[None]):
     tolk_nodig = serializers.BooleanField(default=False)
 
 
+# The outcomes a person closing a casus may choose (named in the schema: ENUM_NAME_OVERRIDES).
+CLOSING_OUTCOME_CHOICES = [c for c in CasusUitkomst.choices if c[0] in CHOSEN_OUTCOMES]
+
+
 class StatusChangeSerializer(serializers.Serializer[None]):
     status = serializers.ChoiceField(choices=Status.choices)
     toelichting = serializers.CharField(required=False, allow_blank=True, default="")
     uitkomst = serializers.ChoiceField(
-        choices=[c for c in CasusUitkomst.choices if c[0] in CHOSEN_OUTCOMES],
+        choices=CLOSING_OUTCOME_CHOICES,
         required=False,
         allow_blank=True,
         default="",

@@ -52,10 +52,12 @@ def _risk_rank(field: str) -> Case:
 
 
 def previous_meeting_date(overleg: Overleg) -> datetime.datetime:
-    """The previous meeting of the same series, or eight weeks before this one."""
+    """The previous meeting of the same series that was not cancelled, or eight weeks before
+    this one."""
     previous = (
         Overleg.objects.filter(serie_id=overleg.serie_id, datum__lt=overleg.datum)
         .exclude(pk=overleg.pk)
+        .exclude(status=OverlegStatus.GEANNULEERD)
         .order_by("-datum")
         .values_list("datum", flat=True)
         .first()

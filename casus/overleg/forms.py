@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from casus.models import (
     SHORT_TEXT_MAX_LENGTH,
     TEXT_MAX_LENGTH,
+    OverlegSerie,
     Uitkomst,
 )
 from config.kernel.forms import NlForm
-from partners.models import Partner
+from partners.models import Partner, Role, User
 
 
 class BesluitForm(NlForm):
@@ -51,3 +52,62 @@ class HeldForm(NlForm):
         field = self.fields["aanwezig"]
         assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101 - declared above  # nosec B101
         field.queryset = partners if partners is not None else Partner.objects.none()
+
+
+class SerieForm(NlForm):
+    naam = forms.CharField(label=_("Naam van de overlegreeks"), max_length=120)
+    voorzitter = forms.ModelChoiceField(
+        label=_("Voorzitter"),
+        queryset=User.objects.filter(role=Role.VOORZITTER, is_active=True).order_by("username"),
+        empty_label=_("Kies een voorzitter"),
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Uitgenodigde partners"),
+        queryset=Partner.objects.filter(is_active=True).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    interval_weken = forms.IntegerField(
+        label=_("Elke zoveel weken"), initial=4, min_value=1, max_value=26
+    )
+    plaats = forms.CharField(label=_("Vaste plaats"), max_length=120, required=False)
+    agenda_werkdagen = forms.IntegerField(
+        label=_("Agenda zoveel werkdagen vooraf"),
+        initial=5,
+        min_value=0,
+        max_value=20,
+        help_text=_("Zoveel werkdagen voor het overleg wordt de concept-agenda gemaakt."),
+    )
+
+
+class PlanForm(NlForm):
+    serie = forms.ModelChoiceField(
+        label=_("Overlegreeks"),
+        queryset=OverlegSerie.objects.none(),
+        empty_label=_("Kies een overlegreeks"),
+    )
+    datum = forms.DateTimeField(
+        label=_("Datum en tijd"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
+    )
+    plaats = forms.CharField(
+        label=_("Plaats"),
+        max_length=120,
+        required=False,
+        help_text=_("Leeg: de vaste plaats van de overlegreeks."),
+    )
+
+    def __init__(self, *args: Any, series: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["serie"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above  # nosec B101
+        field.queryset = series if series is not None else OverlegSerie.objects.none()
+
+
+class CancelForm(NlForm):
+    reden = forms.CharField(
+        label=_("Reden van annuleren"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bijvoorbeeld: te weinig partners beschikbaar. Geen namen of casusgegevens."),
+    )

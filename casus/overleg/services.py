@@ -66,21 +66,107 @@ def _move(overleg: Overleg, status: str) -> None:
     overleg.status = status
 
 
+def _errors_of(exc: ValidationError) -> dict[str, list[str]]:
+    return {field: list(messages) for field, messages in exc.message_dict.items()}
+
+
+@transaction.atomic
+def serie_create(
+    *,
+    actor: User,
+    naam: str,
+    voorzitter: User | None,
+    partners: list[Partner],
+    interval_weken: int | None = 4,
+    plaats: str = "",
+    agenda_werkdagen: int | None = 5,
+) -> OverlegSerie:
+    """The voorzitter or the zorgcoördinator creates an overleg series. All input errors are
+    reported together."""
+    if not policy.can_plan_meetings(actor):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    try:
+        naam = services.check_text(naam, "naam", max_length=120)
+        if OverlegSerie.objects.filter(naam__iexact=naam).exists():
+            errors["naam"] = [_("Er is al een overlegreeks met deze naam.")]
+    except ValidationError as exc:
+        errors.update(_errors_of(exc))
+    try:
+        plaats = services.check_text(plaats, "plaats", max_length=120, required=False)
+    except ValidationError as exc:
+        errors.update(_errors_of(exc))
+    if voorzitter is None or not has_permission(voorzitter, Permission.OVERLEG_CHAIR):
+        errors["voorzitter"] = [_("Kies een gebruiker met de functie voorzitter.")]
+    if interval_weken is None or not 1 <= interval_weken <= 26:
+        errors["interval_weken"] = [_("Kies een aantal weken van 1 tot en met 26.")]
+    if agenda_werkdagen is None or not 0 <= agenda_werkdagen <= 20:
+        errors["agenda_werkdagen"] = [_("Kies een aantal werkdagen van 0 tot en met 20.")]
+    if not partners:
+        errors["partners"] = [_("Kies ten minste één partner die wordt uitgenodigd.")]
+    if errors:
+        raise ValidationError(errors)
+    assert voorzitter is not None and interval_weken is not None  # noqa: S101  # nosec B101
+    assert agenda_werkdagen is not None  # noqa: S101  # nosec B101
+    serie = OverlegSerie.objects.create(
+        naam=naam,
+        voorzitter=voorzitter,
+        interval_weken=interval_weken,
+        plaats=plaats,
+        agenda_werkdagen=agenda_werkdagen,
+    )
+    serie.partners.set(partners)
+    event_record(
+        action=AuditAction.OVERLEG_PLANNED,
+        actor=actor,
+        object_type="overleg",
+        object_ref=f"S{serie.pk}",
+    )
+    return serie
+
+
+def next_meeting_date(serie: OverlegSerie) -> datetime.datetime | None:
+    """The last meeting of the series (not cancelled) plus its cadence: the date the planning
+    form proposes. None for a series without meetings."""
+    last = (
+        serie.overleggen.exclude(status=OverlegStatus.GEANNULEERD)
+        .order_by("-datum")
+        .values_list("datum", flat=True)
+        .first()
+    )
+    return last + datetime.timedelta(weeks=serie.interval_weken) if last else None
+
+
 @transaction.atomic
 def overleg_plan(
     *,
     actor: User,
-    serie: OverlegSerie,
+    serie: OverlegSerie | None,
     datum: datetime.datetime | None,
     plaats: str = "",
 ) -> Overleg:
-    if not has_permission(actor, Permission.OVERLEG_CHAIR) and not has_permission(
-        actor, Permission.AGENDA_PREPARE
-    ):
+    """Plan a meeting of a series: its chair or the zorgcoördinator. The place defaults to the
+    series' own."""
+    if not policy.can_plan_meetings(actor):
         raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if serie is None:
+        errors["serie"] = [_("Kies een overlegreeks.")]
+    elif not policy.can_plan_in(actor, serie):
+        errors["serie"] = [_("U kunt in deze overlegreeks geen overleg plannen.")]
+    elif not serie.actief:
+        errors["serie"] = [_("In deze overlegreeks worden geen overleggen meer gepland.")]
     if datum is None:
-        raise ValidationError({"datum": _("Dit veld is verplicht.")})
-    plaats = services.check_text(plaats or serie.plaats, "plaats", max_length=120)
+        errors["datum"] = [_("Dit veld is verplicht.")]
+    try:
+        plaats = services.check_text(
+            plaats or (serie.plaats if serie else ""), "plaats", max_length=120
+        )
+    except ValidationError as exc:
+        errors.update(_errors_of(exc))
+    if errors:
+        raise ValidationError(errors)
+    assert serie is not None and datum is not None  # noqa: S101  # nosec B101
     overleg = Overleg.objects.create(
         serie=serie, datum=datum, plaats=plaats, voorzitter=serie.voorzitter
     )
@@ -88,6 +174,30 @@ def overleg_plan(
         [Aanwezigheid(overleg=overleg, partner=p) for p in serie.partners.all()]
     )
     _audit(AuditAction.OVERLEG_PLANNED, actor, overleg)
+    return overleg
+
+
+@transaction.atomic
+def overleg_cancel(*, actor: User, overleg: Overleg, reden: str) -> Overleg:
+    """Cancel a meeting that has not been held, with a reason. A cancelled meeting is no
+    'previous meeting' for the next agenda and gets no generated agenda."""
+    overleg = _lock(overleg)
+    if not policy.can_cancel_meeting(actor, overleg):
+        if policy.is_chair(actor, overleg) or has_permission(actor, Permission.AGENDA_PREPARE):
+            raise ValidationError(
+                {
+                    "__all__": [
+                        _("Een gehouden of al geannuleerd overleg kan niet worden geannuleerd.")
+                    ]
+                }
+            )
+        raise PermissionDenied
+    reden = services.check_text(reden, "reden", max_length=500)
+    _move(overleg, OverlegStatus.GEANNULEERD)
+    overleg.geannuleerd_op = timezone.now()
+    overleg.annuleringsreden = reden
+    overleg.save(update_fields=["status", "geannuleerd_op", "annuleringsreden"])
+    _audit(AuditAction.OVERLEG_CANCELLED, actor, overleg)
     return overleg
 
 

@@ -116,8 +116,8 @@ def schedule_agendas() -> list[int]:
         overleg.pk
         for overleg in Overleg.objects.filter(
             status=OverlegStatus.GEPLAND, datum__gte=timezone.now()
-        )
-        if agenda_day(timezone.localdate(overleg.datum)) <= today
+        ).select_related("serie")
+        if agenda_day(timezone.localdate(overleg.datum), overleg.serie.agenda_werkdagen) <= today
     ]
     with transaction.atomic():
         for overleg_id in due:

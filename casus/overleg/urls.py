@@ -8,6 +8,9 @@ app_name = "overleg"
 
 urlpatterns = [
     path("", views.overleg_list, name="list"),
+    path("plannen/", views.overleg_plan, name="plan"),
+    path("reeksen/nieuw/", views.serie_new, name="serie_new"),
+    path("<int:pk>/annuleren/", views.overleg_cancel, name="cancel"),
     path("<int:pk>/", views.overleg_detail, name="detail"),
     path("<int:pk>/voortgang/", views.overleg_progress, name="progress"),
     path("<int:pk>/genereren/", views.overleg_generate, name="generate"),

@@ -23,7 +23,7 @@ from audit.services import event_record
 from casus import policy
 from casus.casussen import forms, selectors
 from casus.casussen.services import ConflictError
-from casus.models import Afspraak, Overleg, OverlegStatus
+from casus.models import Afspraak, Overleg, OverlegSerie, OverlegStatus
 from casus.overleg import agenda, tasks
 from casus.overleg import forms as overleg_forms
 from casus.overleg import selectors as overleg_selectors
@@ -40,8 +40,105 @@ from partners.policy import Permission, has_permission
 @require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
 @require_http_methods(["GET"])
 def overleg_list(request: HttpRequest) -> HttpResponse:
-    meetings = list(overleg_selectors.overleg_list_for(user=signed_in(request.user))[:100])
-    return render(request, "casus/overleg/overleg_list.html", {"overleggen": meetings})
+    user = signed_in(request.user)
+    meetings = list(overleg_selectors.overleg_list_for(user=user)[:100])
+    return render(
+        request,
+        "casus/overleg/overleg_list.html",
+        {"overleggen": meetings, "can_plan": policy.can_plan_meetings(user)},
+    )
+
+
+def _plannable_series(user: Any) -> Any:
+    series = OverlegSerie.objects.filter(actief=True).order_by("naam")
+    if has_permission(user, Permission.AGENDA_PREPARE):
+        return series
+    return series.filter(voorzitter=user)
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_http_methods(["GET", "POST"])
+def overleg_plan(request: HttpRequest) -> HttpResponse:
+    """The chair (of a series) or the zorgcoördinator plans a meeting; the form proposes the
+    series' last meeting plus its cadence."""
+    user = signed_in(request.user)
+    if not policy.can_plan_meetings(user):
+        raise Http404
+    series = _plannable_series(user)
+    initial: dict[str, Any] = {}
+    chosen = series.filter(pk=request.GET.get("serie") or 0).first() if request.GET else None
+    if chosen is None and series.count() == 1:
+        chosen = series.first()
+    if chosen is not None:
+        initial["serie"] = chosen
+        proposed = overleg.next_meeting_date(chosen)
+        if proposed is not None:
+            initial["datum"] = timezone.localtime(proposed)
+    form = overleg_forms.PlanForm(
+        request.POST if request.method == "POST" else None, series=series, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = overleg.overleg_plan(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            service_errors(form, exc)
+        else:
+            messages.success(request, _("Het overleg is gepland."))
+            return redirect("overleg:detail", pk=item.pk)
+    return render(
+        request,
+        "casus/overleg/overleg_plan.html",
+        {"form": form, "has_series": series.exists()},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_http_methods(["GET", "POST"])
+def serie_new(request: HttpRequest) -> HttpResponse:
+    user = signed_in(request.user)
+    if not policy.can_plan_meetings(user):
+        raise Http404
+    form = overleg_forms.SerieForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["partners"] = list(data["partners"])
+        try:
+            serie = overleg.serie_create(actor=user, **data)
+        except ValidationError as exc:
+            service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("De overlegreeks is aangemaakt. Plan nu het eerste overleg.")
+            )
+            return redirect(f"{reverse('overleg:plan')}?serie={serie.pk}")
+    return render(
+        request,
+        "casus/overleg/serie_new.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_permission(Permission.CASUS_READ_CONTENT, object_type="casus")
+@require_POST
+def overleg_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request.user)
+    item = overleg_selectors.overleg_get_for(user=user, pk=pk)
+    if not (policy.is_chair(user, item) or has_permission(user, Permission.AGENDA_PREPARE)):
+        raise Http404
+    form = overleg_forms.CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            overleg.overleg_cancel(actor=user, overleg=item, reden=form.cleaned_data["reden"])
+        except ValidationError as exc:
+            service_errors(form, exc)
+        else:
+            messages.success(request, _("Het overleg is geannuleerd."))
+            return redirect("overleg:detail", pk=item.pk)
+    context = _detail_context(request, item)
+    context["cancel_form"] = form
+    return render(request, "casus/overleg/overleg_detail.html", context, status=400)
 
 
 def _detail_context(request: HttpRequest, item: Overleg) -> dict[str, Any]:
@@ -60,7 +157,10 @@ def _detail_context(request: HttpRequest, item: Overleg) -> dict[str, Any]:
             partners=item.serie.partners.all(),
             initial={"aanwezig": list(item.serie.partners.all())},
         ),
-        "agenda_day": tasks.agenda_day(timezone.localdate(item.datum)),
+        "agenda_day": tasks.agenda_day(timezone.localdate(item.datum), item.serie.agenda_werkdagen),
+        "can_cancel": policy.can_cancel_meeting(user, item),
+        "can_plan_next": policy.can_plan_in(user, item.serie),
+        "cancel_form": overleg_forms.CancelForm(),
         # The trends section: k-anonymous counts since the previous meeting, for readers who may
         # see trend statistics (analist, voorzitter, zorgcoördinator).
         "trends": statistics.trends_for_agenda(

@@ -520,6 +520,17 @@ def chairs(actor: Actor, meeting: str) -> bool:
     )
 
 
+def plans_meetings(actor: Actor) -> bool:
+    """Issue 11 / §7: the voorzitter and the zorgcoördinator plan series and meetings."""
+    return signed_in(actor) and actor.role in (VOORZITTER, ZORGCOORDINATOR)
+
+
+def cancels(actor: Actor, meeting: str) -> bool:
+    """Oracle choice: a meeting that has not been held is cancelled by its chair or by the
+    zorgcoördinator (who may see every meeting)."""
+    return sees_meeting(actor, meeting) and (chairs(actor, meeting) or manages(actor))
+
+
 def sees_meeting(actor: Actor, meeting: str) -> bool:
     """§4.4 "each attendee sees it redacted to its own rights": content readers of the invited
     partners, the meeting's voorzitter, and the zorgcoördinatoren (who prepare agendas, §3)."""
@@ -1935,6 +1946,36 @@ MEETING_READS: list[Op] = [
 # Every meeting write redirects to the meeting (or, in meeting mode, to the item). Edits of the
 # concept first, fixing it last; meeting mode on the final agenda, "held" last.
 MEETING_WRITES: list[Op] = [
+    # Issue 11: planning from the pages. The writes are probed with input that is refused (400
+    # for who may plan, 404 for everyone else), so the world keeps its meetings; the successful
+    # paths are walked in tests/casus/overleg/test_planning.py.
+    Op("plannen form", "overleg:plan", "GET", allowed_if(plans_meetings, 200)),
+    Op("reeks form", "overleg:serie_new", "GET", allowed_if(plans_meetings, 200)),
+    Op(
+        "plannen invalid",
+        "overleg:plan",
+        "POST",
+        allowed_if(plans_meetings, 400),
+        payload="invalid",
+        changes=False,
+    ),
+    Op(
+        "reeks invalid",
+        "overleg:serie_new",
+        "POST",
+        allowed_if(plans_meetings, 400),
+        payload="invalid",
+        changes=False,
+    ),
+    Op(
+        "annuleren CONCEPT invalid",
+        "overleg:cancel",
+        "POST",
+        allowed_if(lambda actor: cancels(actor, "CONCEPT"), 400),
+        ("overleg:CONCEPT",),
+        payload="invalid",
+        changes=False,
+    ),
     *(
         Op(
             f"genereren {meeting}",
@@ -2350,6 +2391,9 @@ PAGE_METHODS: dict[str, frozenset[str]] = {
     "signalen:open_casus": frozenset({"POST"}),
     "signalen:close": frozenset({"POST"}),
     "overleg:list": frozenset({"GET"}),
+    "overleg:plan": frozenset({"GET", "POST"}),
+    "overleg:serie_new": frozenset({"GET", "POST"}),
+    "overleg:cancel": frozenset({"POST"}),
     "overleg:detail": frozenset({"GET"}),
     "overleg:progress": frozenset({"GET"}),
     "overleg:generate": frozenset({"POST"}),
@@ -2422,6 +2466,7 @@ PROBE_ARGS: dict[str, tuple[str, ...]] = {
     "overleg:minutes_pdf": ("overleg:GEHOUDEN",),
     "overleg:minutes_adopt": ("overleg:GEHOUDEN",),
     "overleg:invite": ("overleg:CONCEPT",),
+    "overleg:cancel": ("overleg:CONCEPT",),
     "avg:hold_lift": ("hold:B",),
     "avg:verzoek_detail": ("verzoek:SAMENGESTELD",),
     "avg:verzoek_pdf": ("verzoek:SAMENGESTELD",),
