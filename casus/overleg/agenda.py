@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from audit.models import AuditAction
@@ -89,8 +89,11 @@ def candidates(overleg: Overleg, *, now: datetime.datetime | None = None) -> dic
         Reden.HERHAALSIGNAAL,
         open_casussen.filter(
             Exists(discussed.filter(besproken_op__gte=now - REPEAT_SIGNAL_WINDOW)),
+            # A signal is new to the casus when it was reported or joined the casus (triage
+            # link, opening, merge) since the previous meeting (issue 11).
             pk__in=Signaal.objects.filter(
-                status=SignaalStatus.GEKOPPELD, aangemaakt_op__gt=since
+                Q(aangemaakt_op__gt=since) | Q(gekoppeld_op__gt=since),
+                status=SignaalStatus.GEKOPPELD,
             ).values("casus_id"),
         ).values_list("pk", flat=True),
     )

@@ -201,7 +201,8 @@ def signaal_link(*, actor: User, signaal: Signaal, casus: Casus) -> Signaal:
     signaal.status = SignaalStatus.GEKOPPELD
     signaal.triage_door = actor
     signaal.triage_op = timezone.now()
-    signaal.save(update_fields=["casus", "status", "triage_door", "triage_op"])
+    signaal.gekoppeld_op = signaal.triage_op  # joins the casus now (the herhaalsignaal rule)
+    signaal.save(update_fields=["casus", "status", "triage_door", "triage_op", "gekoppeld_op"])
     _audit(AuditAction.SIGNAAL_LINKED, actor, signaal, purpose=casus.grondslag)
     return signaal
 

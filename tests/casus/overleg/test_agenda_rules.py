@@ -102,6 +102,21 @@ def test_herhaalsignaal_is_a_new_signal_on_a_casus_discussed_within_twelve_month
     }
 
 
+def test_a_signal_reported_before_the_last_meeting_but_triaged_after_it_is_a_repeat(
+    world,
+) -> None:
+    """Issue 11: herhaalsignaal counts from the moment the signal joined the casus."""
+    late = open_casus(world, geopend_op=LONG_AGO)
+    early = open_casus(world, geopend_op=LONG_AGO)
+    hold(world, PREVIOUS, [late, early])
+    link_signal(world, late, on=PREVIOUS - 3 * DAY, linked_on=PREVIOUS + 2 * DAY)
+    link_signal(world, early, on=PREVIOUS - 3 * DAY, linked_on=PREVIOUS - 2 * DAY)
+    assert reasons(world, late=late, early=early) == {
+        "late": {Reden.HERHAALSIGNAAL},
+        "early": set(),
+    }
+
+
 def test_afspraak_verlopen_is_an_open_afspraak_due_before_the_meeting_day(world) -> None:
     def casus_with(deadline: datetime.date, uitkomst: str = "open"):
         casus = open_casus(world, geopend_op=QUIET)

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Max
 from django.utils import timezone
 
+import time_machine
+
 from audit.models import AuditEvent
 from casus.casussen import services
 from casus.models import (
@@ -175,8 +177,10 @@ def link_signal(
     on: datetime.datetime,
     telefoon: str = "",
     author: str = "politie",
+    linked_on: datetime.datetime | None = None,
 ) -> Signaal:
-    """A signal observed and submitted at ``on``, linked to ``casus`` (untriaged if None)."""
+    """A signal observed and submitted at ``on``, linked to ``casus`` (untriaged if None) at
+    ``linked_on`` (default: the same moment)."""
     signaal = intake.signaal_submit(
         actor=world.medewerker[author],
         datum_waargenomen=timezone.localdate(on),
@@ -188,7 +192,8 @@ def link_signal(
         aangemaakt_op=on,
     )
     if casus is not None:
-        signaal = intake.signaal_link(actor=world.coordinator, signaal=signaal, casus=casus)
+        with time_machine.travel(linked_on or on, tick=False):
+            signaal = intake.signaal_link(actor=world.coordinator, signaal=signaal, casus=casus)
     return signaal
 
 
