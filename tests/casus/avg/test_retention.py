@@ -70,7 +70,8 @@ def _closed_casus_with_everything(coordinator, partner, author):
         partner=partner,
         deadline=timezone.localdate() + DAY,
     )
-    return services.casus_change_status(actor=coordinator, casus=casus, status="afgesloten", uitkomst="uitstap"
+    return services.casus_change_status(
+        actor=coordinator, casus=casus, status="afgesloten", uitkomst="uitstap"
     )
 
 
