@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from casus.models import (
@@ -72,11 +73,15 @@ class SerieForm(NlForm):
     plaats = forms.CharField(label=_("Vaste plaats"), max_length=120, required=False)
     agenda_werkdagen = forms.IntegerField(
         label=_("Agenda zoveel werkdagen vooraf"),
-        initial=5,
         min_value=0,
         max_value=20,
         help_text=_("Zoveel werkdagen voor het overleg wordt de concept-agenda gemaakt."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A new series starts from the installation's default (AGENDA_WORKING_DAYS_BEFORE).
+        self.fields["agenda_werkdagen"].initial = settings.AGENDA_WORKING_DAYS_BEFORE
 
 
 class PlanForm(NlForm):
