@@ -73,6 +73,9 @@ EXPECTATIONS: dict[str, str] = {
     "casussen:afspraak_create": LOGIN,
     "casussen:afspraak_update": LOGIN,
     "casussen:agenderen": LOGIN,
+    "casussen:risico": LOGIN,
+    "casussen:gegevens": LOGIN,
+    "casussen:afsluitvoorstel": LOGIN,
     # Signal pages: the same wrapper as the case pages.
     "signalen:list": LOGIN,
     "signalen:new": LOGIN,
@@ -105,6 +108,9 @@ EXPECTATIONS: dict[str, str] = {
     "overleg:minutes_pdf": LOGIN,
     "overleg:minutes_adopt": LOGIN,
     "overleg:invite": LOGIN,
+    "overleg:plan": LOGIN,
+    "overleg:serie_new": LOGIN,
+    "overleg:cancel": LOGIN,
     # Trend statistics (casus.statistics_views._trends_viewer: login_required first).
     "trends:index": LOGIN,
     "casussen:toestemming_intrekken": LOGIN,
@@ -124,6 +130,8 @@ EXPECTATIONS: dict[str, str] = {
     "api:casus-detail": API_DENIED,
     "api:casus-status": API_DENIED,
     "api:casus-bijdragen": API_DENIED,
+    "api:casus-risico": API_DENIED,
+    "api:casus-afsluitvoorstel": API_DENIED,
     "api:afspraak-list": API_DENIED,
     "api:afspraak-detail": API_DENIED,
     "api:signaal-list": API_DENIED,

@@ -67,6 +67,15 @@ def test_planning_and_generating_the_agenda(world: World) -> None:
     ]
 
 
+def test_cancelling_a_meeting_is_one_event_without_the_reason(world: World) -> None:
+    meeting = plan(world, MEETING)
+    before = last_event_id()
+    overleg.overleg_cancel(actor=world.chair, overleg=meeting, reden="Voorzitter ziek.")
+    assert records_since(before) == [
+        _meeting(AuditAction.OVERLEG_CANCELLED, world.chair, meeting),
+    ]
+
+
 def test_each_edit_of_the_chair_and_fixing_the_agenda(world: World) -> None:
     hoog = open_casus(world, risico=Risico.HOOG)
     review = open_casus(world, geopend_op=LONG_AGO)
