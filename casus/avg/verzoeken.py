@@ -112,12 +112,19 @@ BEVESTIGEN = "bevestigen"  # counts only after the coordinator confirmed it
 _NOT_ALONE = frozenset({pseudonym.TELEFOON, pseudonym.WERKNAAM})
 
 
+# What a report of the person's own data needs before it counts without a confirmation: the
+# same full name (in any order, or a short form of the given name) with the same date of birth.
+_SAME_PERSON = frozenset({pseudonym.NAAM_GEB, pseudonym.NAAM_GESORTEERD_GEB, pseudonym.BIJNAAM_GEB})
+
+
 def evidence_tier(kinds: Iterable[str]) -> str | None:
-    """``sterk`` when the shared tokens are strong without the phone and the working name
-    (the matching module's tier); ``bevestigen`` for other probable matches, except a phone
-    number alone or a working name alone; ``None`` otherwise."""
+    """``sterk`` when the shared tokens are 'sterk' without the phone and the working name
+    and include the same full name with the same date of birth (stricter than a hint: these
+    signals are handed to the person); ``bevestigen`` for other probable matches, except a
+    phone number alone or a working name alone; ``None`` otherwise."""
     shared = set(kinds)
-    if pseudonym.strength(shared - _NOT_ALONE) == "sterk":
+    own = shared - _NOT_ALONE
+    if own & _SAME_PERSON and pseudonym.strength(own) == "sterk":
         return STERK
     if not shared or any(shared <= {kind} for kind in _NOT_ALONE):
         return None

@@ -18,6 +18,7 @@ from casus.models.choices import (
     Urgentie,
     Zichtbaarheid,
 )
+from casus.signalen import pseudonym
 from partners.models import Partner, Role
 
 
@@ -159,3 +160,20 @@ class MatchHint(models.Model):
 
     def __str__(self) -> str:
         return f"matchhint #{self.pk}"
+
+    @property
+    def is_person_match(self) -> bool:
+        return self.sterkte in pseudonym.PERSON_MATCH_TIERS
+
+    @property
+    def sterkte_label(self) -> str:
+        return pseudonym.tier_label(self.sterkte)
+
+    @property
+    def sterkte_kort(self) -> str:
+        return pseudonym.tier_label(self.sterkte, short=True)
+
+    @property
+    def kenmerken(self) -> list[str]:
+        """What agrees, in words; a network's phone reads as 'gedeeld telefoonnummer'."""
+        return pseudonym.kind_labels(self.soorten, self.gedeeld)

@@ -35,6 +35,7 @@ from casus.models import (
     SignaalStatus,
     Status,
 )
+from casus.signalen.pseudonym import PERSON_MATCH_TIERS
 from partners.models import User
 
 DEFAULT_LOOKBACK = datetime.timedelta(weeks=8)
@@ -132,6 +133,7 @@ def candidates(overleg: Overleg, *, now: datetime.datetime | None = None) -> dic
     matches = (
         MatchHint.objects.filter(
             afgehandeld_op__isnull=True,
+            sterkte__in=PERSON_MATCH_TIERS,
             signaal__casus__isnull=False,
             ander_signaal__casus__isnull=False,
         )

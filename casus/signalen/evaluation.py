@@ -2,7 +2,7 @@
 
 The records are read in order and go through the intake's own steps: the product's
 normalisation and token functions (casus.signalen.pseudonym), a throw-away random key (never
-the configured PSEUDONYM_KEYS), and the intake's rule (matching.probable_from_rows). Each
+the configured PSEUDONYM_KEYS), and the intake's rule (matching.matches_from_rows). Each
 record is matched only against the records before it, in an in-memory token index. Nothing is
 written to the database and no service is needed. scripts/benchmark_matching.py measures the
 rule through this module, so what is measured is what runs.
@@ -30,6 +30,9 @@ INPUT_KEYS: tuple[str, ...] = (
     "werknaam",
     "telefoon",
 )
+PROBABLE = frozenset(pseudonym.PERSON_MATCH_TIERS)  # the hints of the evaluation contract
+WITH_SHARED = PROBABLE | {"gedeeld"}  # and the network pairs (stored as hints too)
+ALL_TIERS = frozenset(pseudonym.TIERS)  # every candidate pair (calibration)
 _TEXT_KEYS = ("voornamen", "achternaam", "land", "werknaam", "telefoon")
 
 
@@ -48,12 +51,19 @@ class Hint:
     b: str | int  # the earlier record it matches (the stored signal)
     sterkte: str
     soorten: tuple[str, ...]
+    gedeeld: tuple[str, ...] = ()  # the kinds of soorten that link several identities
 
-    def as_json(self) -> str:
-        return json.dumps(
-            {"a": self.a, "b": self.b, "sterkte": self.sterkte, "soorten": list(self.soorten)},
-            ensure_ascii=False,
-        )
+    def as_json(self, *, with_shared: bool = False) -> str:
+        """The contract's line (a, b, sterkte, soorten); ``with_shared`` adds ``gedeeld``."""
+        line: dict[str, object] = {
+            "a": self.a,
+            "b": self.b,
+            "sterkte": self.sterkte,
+            "soorten": list(self.soorten),
+        }
+        if with_shared:
+            line["gedeeld"] = list(self.gedeeld)
+        return json.dumps(line, ensure_ascii=False)
 
 
 def throwaway_key() -> VersionedKey:
@@ -142,6 +152,7 @@ class MatchIndex:
         self.key = key or throwaway_key()
         self._rows: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self._ids: list[str | int] = []
+        self._identity: list[frozenset[str]] = []  # identity token values per position
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -154,27 +165,48 @@ class MatchIndex:
         ]
 
     def submit(
-        self, record_id: str | int, attributes: pseudonym.IdentifyingAttributes
+        self,
+        record_id: str | int,
+        attributes: pseudonym.IdentifyingAttributes,
+        *,
+        tiers: frozenset[str] = PROBABLE,
     ) -> list[Hint]:
         """As signaal_submit: a record without attributes gets no tokens; otherwise its tokens
-        are stored and matched against the records before it (matching.probable_from_rows)."""
+        are stored and matched against the records before it (matching.matches_from_rows, as
+        matching.probable_matches does on the database). ``tiers``: the strengths to return
+        (the intake's hints: PROBABLE; with the network pairs: WITH_SHARED; calibration: all)."""
         if attributes.is_empty():
             return []
         tokens = self.tokens(attributes)
         kind_by_value = {t.value: t.kind for t in tokens}
-        rows = (
+        rows = [
             (position, kind, value)
             for value in kind_by_value
             for position, kind in self._rows.get(value, ())
-        )
-        found = matching.probable_from_rows(rows, kind_by_value)
+        ]
+        identities = {
+            position: self._identity[position]
+            for position, kind, _value in rows
+            if kind in pseudonym.SHAREABLE
+        }
+        found = matching.matches_from_rows(rows, kind_by_value, identities)
         position = len(self._ids)
         self._ids.append(record_id)
+        self._identity.append(
+            frozenset(t.value for t in tokens if t.kind in matching.IDENTITY_KINDS)
+        )
         for token in tokens:
             self._rows[token.value].append((position, token.kind))
         return [
-            Hint(a=record_id, b=self._ids[m.signaal_id], sterkte=m.strength, soorten=m.kinds)
+            Hint(
+                a=record_id,
+                b=self._ids[m.signaal_id],
+                sterkte=m.strength,
+                soorten=m.kinds,
+                gedeeld=m.shared,
+            )
             for m in found
+            if m.strength in tiers
         ]
 
 
@@ -182,8 +214,9 @@ def evaluate(
     records: Iterable[tuple[str | int, pseudonym.IdentifyingAttributes]],
     *,
     key: VersionedKey | None = None,
+    tiers: frozenset[str] = PROBABLE,
 ) -> Iterator[Hint]:
     """The hints the intake would give when the records arrive in this order."""
     index = MatchIndex(key)
     for record_id, attributes in records:
-        yield from index.submit(record_id, attributes)
+        yield from index.submit(record_id, attributes, tiers=tiers)

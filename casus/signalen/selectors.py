@@ -19,6 +19,7 @@ from casus.models import (
     SignaalStatus,
     Urgentie,
 )
+from casus.signalen import pseudonym
 from partners.models import User
 
 
@@ -137,3 +138,12 @@ def signaal_regels(*, user: User, signalen: list[Signaal]) -> list[SignaalRegel]
 
 def signalen_for_casus(*, user: User, casus: Casus) -> QuerySet[Signaal]:
     return policy.visible_signalen(user).filter(casus=casus).select_related("partner", "auteur")
+
+
+def suggested_casus(hints: Iterable[MatchHint]) -> Casus | None:
+    """The casus of the strongest person-match hint (a 'gedeeld' phone is no suggestion)."""
+    ranked = sorted(
+        (h for h in hints if h.is_person_match and h.ander_signaal.casus is not None),
+        key=lambda h: pseudonym.PERSON_MATCH_TIERS.index(h.sterkte),
+    )
+    return ranked[0].ander_signaal.casus if ranked else None

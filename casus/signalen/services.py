@@ -96,7 +96,8 @@ def _validate(
 def _store_tokens_and_match(
     signaal: Signaal, attributes: pseudonym.IdentifyingAttributes
 ) -> list[MatchHint]:
-    """Store the newest-key tokens; hint at earlier signals that share any token."""
+    """Store the newest-key tokens; hint at earlier signals that are probably the same person
+    ('sterk', 'waarschijnlijk') or share a network's phone or working name ('gedeeld')."""
     stored = pseudonym.tokens_for(attributes)
     PseudoniemToken.objects.bulk_create(
         [
@@ -112,8 +113,11 @@ def _store_tokens_and_match(
             ander_signaal_id=match.signaal_id,
             soorten=list(match.kinds),
             sterkte=match.strength,
+            gedeeld=list(match.shared),
         )
-        for match in matching.probable_matches(attributes, exclude_signaal_id=signaal.pk)
+        for match in matching.probable_matches(
+            attributes, exclude_signaal_id=signaal.pk, with_shared=True
+        )
     ]
     return MatchHint.objects.bulk_create(hints)
 

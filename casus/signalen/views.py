@@ -108,14 +108,19 @@ def _render_detail(
 ) -> HttpResponse:
     user = signed_in(request.user)
     can_triage = policy.can_triage(user) and signaal.status == "nieuw"
+    hints = signaal_selectors.match_hints_for(user=user, signaal=signaal)
     context: dict[str, Any] = {
         "signaal": signaal,
-        "hints": signaal_selectors.match_hints_for(user=user, signaal=signaal),
+        "hints": hints,
         "regel": signaal_selectors.signaal_regels(user=user, signalen=[signaal])[0],
         "can_triage": can_triage,
     }
     if can_triage:
-        context["link_form"] = bound.get("link_form") or signaal_forms.SignaalLinkForm()
+        # The casus of the strongest person match is filled in (D2); the coordinator decides.
+        suggested = signaal_selectors.suggested_casus(hints)
+        context["link_form"] = bound.get("link_form") or signaal_forms.SignaalLinkForm(
+            initial={"referentie": suggested.referentie if suggested else ""}
+        )
         context["open_form"] = bound.get("open_form") or signaal_forms.SignaalOpenCasusForm()
         context["close_form"] = bound.get("close_form") or signaal_forms.SignaalCloseForm()
     return render(request, "casus/signalen/signaal_detail.html", context, status=status)

@@ -16,10 +16,18 @@ class Command(BaseCommand):
         "voornamen, achternaam, geboortedatum, land, werknaam, telefoon) in bestandsvolgorde, "
         "met een wegwerpsleutel; slaat niets op en drukt per hint een JSON-regel af "
         '{"a": id, "b": id, "sterkte": ..., "soorten": [...]} (a is het latere record).'
+        " Een telefoonnummer of werknaam alleen is nooit 'sterk'."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="JSON-lines-bestand, of - voor standaardinvoer.")
+        parser.add_argument(
+            "--gedeeld",
+            action="store_true",
+            help="Druk ook de paren met sterkte 'gedeeld' af (alleen een telefoonnummer of "
+            "werknaam die meerdere identiteiten delen; geen persoonsmatch) en geef elke regel "
+            'de sleutel "gedeeld": de soorten die meerdere identiteiten verbinden.',
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: str = options["file"]
@@ -36,5 +44,6 @@ class Command(BaseCommand):
         finally:
             if handle is not sys.stdin:
                 handle.close()
-        for hint in evaluation.evaluate(records):
-            self.stdout.write(hint.as_json())
+        tiers = evaluation.WITH_SHARED if options["gedeeld"] else evaluation.PROBABLE
+        for hint in evaluation.evaluate(records, tiers=tiers):
+            self.stdout.write(hint.as_json(with_shared=options["gedeeld"]))

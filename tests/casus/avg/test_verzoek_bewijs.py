@@ -161,15 +161,30 @@ def test_a_phone_number_alone_is_refused_with_a_dutch_error(world, mfa_client) -
     assert "Met alleen een naam of alleen een geboortedatum" in response.content.decode()
 
 
+# The kinds two reports with the same full name and date of birth agree on (what the tokens
+# of such a pair really give: the date keys and the sound keys agree too).
+SAME_NAME_AND_DATE = [
+    "naam_geb",
+    "naam_gesorteerd_geb",
+    "fonetisch_geb",
+    "naam",
+    "geb_dag",
+    "geb_cijfer",
+    "achternaam_geb",
+]
+
+
 def test_the_tiers_of_evidence() -> None:
-    assert inzage.evidence_tier(["naam_geb", "naam_gesorteerd_geb"]) == inzage.STERK
-    assert inzage.evidence_tier(["naam_gesorteerd_geb", "telefoon"]) == inzage.STERK
-    # The matching module calls a shared phone "sterk": here it never counts alone.
+    assert inzage.evidence_tier(SAME_NAME_AND_DATE) == inzage.STERK
+    assert inzage.evidence_tier([*SAME_NAME_AND_DATE[1:], "telefoon"]) == inzage.STERK
+    # A phone number or working name never counts alone; together, only once confirmed.
     assert inzage.evidence_tier(["telefoon"]) is None
     assert inzage.evidence_tier(["werknaam"]) is None
     assert inzage.evidence_tier(["telefoon", "werknaam"]) == inzage.BEVESTIGEN
+    # A name that sounds the same with the same date: the coordinator confirms it first.
     assert inzage.evidence_tier(["telefoon", "fonetisch_geb"]) == inzage.BEVESTIGEN
-    assert inzage.evidence_tier(["naam_jaar"]) == inzage.BEVESTIGEN
+    assert inzage.evidence_tier(["fonetisch_geb", "achternaam_geb"]) == inzage.BEVESTIGEN
+    assert inzage.evidence_tier(["naam", "naam_jaar"]) == inzage.BEVESTIGEN
     assert inzage.evidence_tier(["naam"]) is None
 
 

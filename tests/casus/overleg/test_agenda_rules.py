@@ -323,3 +323,17 @@ def test_an_item_lists_every_reason_that_applies_in_priority_order(world) -> Non
     ]
     assert item.soort == AgendapuntSoort.CASUS
     assert item.risico_bij_agendering == Risico.HOOG
+
+
+def test_a_network_phone_between_two_casussen_is_no_match(world) -> None:
+    """Two women (other names) on one booker's phone: a 'gedeeld' hint, which the
+    coordinator sees, but not the same person: no casus returns under the match rule."""
+    a, b = (open_casus(world, geopend_op=QUIET) for _ in range(2))
+    hold(world, PREVIOUS, [])
+    on = QUIET + DAY
+    link_signal(world, a, on=on, telefoon="+31 6 4000 1234", naam=("Ioana", "Radu"))
+    link_signal(
+        world, b, on=on, telefoon="+31 6 4000 1234", naam=("Blessing", "Okafor"), author="ggd"
+    )
+    assert list(MatchHint.objects.values_list("sterkte", flat=True)) == ["gedeeld"]
+    assert reasons(world, a=a, b=b) == {"a": set(), "b": set()}

@@ -178,9 +178,11 @@ def link_signal(
     telefoon: str = "",
     author: str = "politie",
     linked_on: datetime.datetime | None = None,
+    naam: tuple[str, str] | None = None,
 ) -> Signaal:
     """A signal observed and submitted at ``on``, linked to ``casus`` (untriaged if None) at
-    ``linked_on`` (default: the same moment)."""
+    ``linked_on`` (default: the same moment); ``naam``: given and family name, if any."""
+    voornamen, achternaam = naam or ("", "")
     signaal = intake.signaal_submit(
         actor=world.medewerker[author],
         datum_waargenomen=timezone.localdate(on),
@@ -188,7 +190,11 @@ def link_signal(
         sector="raam",
         omschrijving="Waarneming bij een controle op de Weaze.",
         zichtbaarheid="keten",
-        attributes=IdentifyingAttributes(telefoon=telefoon) if telefoon else None,
+        attributes=IdentifyingAttributes(
+            telefoon=telefoon, voornamen=voornamen, achternaam=achternaam
+        )
+        if telefoon or naam
+        else None,
         aangemaakt_op=on,
     )
     if casus is not None:

@@ -56,15 +56,23 @@ def test_output_format_one_json_line_per_hint(tmp_path: Path) -> None:
     assert all(kind in pseudonym.DOMAINS for kind in hints[0]["soorten"])
 
 
-def test_likely_tier_and_order_of_kinds(tmp_path: Path) -> None:
+def test_tiers_and_order_of_kinds(tmp_path: Path) -> None:
     swapped = {**ANA, "id": 2, "geboortedatum": "1999-04-03"}
     year_only = {**ANA, "id": 3, "geboortedatum": "1999"}
-    hints = _run(_write(tmp_path, [ANA, swapped, year_only]))
+    other_date = {**ANA, "id": 4, "geboortedatum": "1999-11-25"}
+    hints = _run(_write(tmp_path, [ANA, swapped, year_only, other_date]))
     by_pair = {(h["a"], h["b"]): h for h in hints}
-    assert by_pair[(2, 1)]["sterkte"] == "waarschijnlijk"
-    assert by_pair[(2, 1)]["soorten"] == ["geb_omgewisseld", "naam"]
+    # Day and month swapped, same full name: the calibrated table says 'sterk'.
+    assert by_pair[(2, 1)]["sterkte"] == "sterk"
+    assert by_pair[(2, 1)]["soorten"][:2] == ["geb_omgewisseld", "naam"]
+    # A year of birth against a full date: a review hint.
     assert by_pair[(3, 1)]["sterkte"] == "waarschijnlijk"
     assert "naam_jaar" in by_pair[(3, 1)]["soorten"]
+    # Two full dates of birth that differ, not by a typo: evidence against, never 'sterk'.
+    assert by_pair.get((4, 1), {"sterkte": "geen"})["sterkte"] != "sterk"
+    order = list(pseudonym.DOMAINS)
+    for hint in hints:
+        assert hint["soorten"] == sorted(hint["soorten"], key=order.index)
 
 
 def test_a_record_matches_only_earlier_records(tmp_path: Path) -> None:
@@ -111,37 +119,65 @@ WERKNAAM_ONLY = [
 ]
 
 
-def test_phone_only_pair_current_rule(tmp_path: Path) -> None:
-    """What the current rule says: a shared (booker's) phone alone is 'sterk'."""
-    assert _run(_write(tmp_path, PHONE_ONLY)) == [
-        {"a": "vrouw-2", "b": "vrouw-1", "sterkte": "sterk", "soorten": ["telefoon"]}
+def _run_with_shared(path: Path) -> list[dict[str, Any]]:
+    out = io.StringIO()
+    call_command("match_evaluate", str(path), "--gedeeld", stdout=out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_phone_only_pair_is_never_sterk(tmp_path: Path) -> None:
+    """Two women (other names) on one phone: a booker's phone, no person match at all."""
+    assert _run(_write(tmp_path, PHONE_ONLY)) == []
+    assert _run_with_shared(_write(tmp_path, PHONE_ONLY)) == [
+        {
+            "a": "vrouw-2",
+            "b": "vrouw-1",
+            "sterkte": "gedeeld",
+            "soorten": ["telefoon"],
+            "gedeeld": ["telefoon"],
+        }
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: calibration in the next step")
-def test_phone_only_pair_is_never_sterk(tmp_path: Path) -> None:
-    assert all(h["sterkte"] != "sterk" for h in _run(_write(tmp_path, PHONE_ONLY)))
+def test_a_phone_alone_between_unnamed_reports_is_a_review_hint_at_most(tmp_path: Path) -> None:
+    records = [
+        {"id": "p-1", "telefoon": "+31 6 1234 5678"},
+        {"id": "p-2", "telefoon": "06 1234 5678"},
+    ]
+    assert all(h["sterkte"] != "sterk" for h in _run(_write(tmp_path, records)))
 
 
-def test_werknaam_only_pair_current_rule(tmp_path: Path) -> None:
-    """What the current rule says: a shared working name alone is 'zwak', so no hint at all.
-    The issue's requirement "never sterk" already holds for it (no xfail: it would xpass)."""
+def test_werknaam_only_pair_is_no_hint(tmp_path: Path) -> None:
     assert _run(_write(tmp_path, WERKNAAM_ONLY)) == []
 
 
-def test_werknaam_only_pair_is_never_sterk(tmp_path: Path) -> None:
-    assert all(h["sterkte"] != "sterk" for h in _run(_write(tmp_path, WERKNAAM_ONLY)))
-
-
-def test_werknaam_and_booker_phone_current_rule(tmp_path: Path) -> None:
-    """A working name + a shared phone (two women of one booker, both 'Candy'): 'sterk' today."""
+def test_werknaam_and_phone_without_a_name_is_never_sterk(tmp_path: Path) -> None:
+    """A working name + a phone (the second report names neither): 'waarschijnlijk' at most,
+    for the coordinator to check; a booker's ring uses both for several women."""
     records = [
         {**WERKNAAM_ONLY[0], "telefoon": "+31 6 1234 5678"},
         {**WERKNAAM_ONLY[1], "telefoon": "06-12345678"},
     ]
     assert _run(_write(tmp_path, records)) == [
-        {"a": "w-2", "b": "w-1", "sterkte": "sterk", "soorten": ["telefoon", "werknaam"]}
+        {"a": "w-2", "b": "w-1", "sterkte": "waarschijnlijk", "soorten": ["telefoon", "werknaam"]}
     ]
+
+
+def test_a_phone_that_links_two_identities_is_marked_shared(tmp_path: Path) -> None:
+    """The same woman twice on a booker's phone that a third woman also gives: her pair is a
+    person match, and the phone in it is marked as shared."""
+    ioana = {"id": 1, "voornamen": "Ioana", "achternaam": "Radu", "geboortedatum": "1997-05-02"}
+    phone = {"telefoon": "+31 6 1234 5678"}
+    records = [
+        {**ioana, **phone},
+        {"id": 2, "voornamen": "Blessing", "achternaam": "Okafor", **phone},
+        {**ioana, "id": 3, **phone},
+    ]
+    by_pair = {(h["a"], h["b"]): h for h in _run_with_shared(_write(tmp_path, records))}
+    assert by_pair[(2, 1)]["sterkte"] == "gedeeld"
+    assert by_pair[(3, 1)]["sterkte"] == "sterk"
+    assert by_pair[(3, 1)]["gedeeld"] == ["telefoon"]
+    assert by_pair[(3, 2)]["sterkte"] == "gedeeld"
 
 
 @pytest.mark.parametrize(
@@ -191,5 +227,5 @@ def test_writes_nothing_to_the_database(tmp_path: Path) -> None:
 
     before = counts()
     hints = _run(_write(tmp_path, [ANA, {**ANA, "id": 2}, *PHONE_ONLY]))
-    assert len(hints) == 2
+    assert len(hints) == 1  # the phone-only pair is a network's phone, no hint
     assert counts() == before
